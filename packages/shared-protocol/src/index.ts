@@ -1,0 +1,2 @@
+// Public entry point of @tuskdb/shared-protocol. Each area re-exports its own index.
+export * from './messages.js';
