@@ -1,0 +1,5 @@
+/*
+ * access/index.ts — public surface of the storage and transaction layer.
+ */
+export type * from './api.js';
+export { StorageError } from './api.js';
