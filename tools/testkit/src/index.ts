@@ -2,3 +2,4 @@
 export * from './accounts.js';
 export * from './free-port.js';
 export * from './postgres.js';
+export * from './tusk.js';

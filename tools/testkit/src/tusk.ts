@@ -1,0 +1,194 @@
+// A throwaway Tusk server for tests: `tusk-initdb` into a temp directory, `tusk-postmaster` run as the
+// unprivileged account on a free 127.0.0.1 port and a private Unix socket directory; stopped (fast
+// shutdown, then SIGKILL if it lingers) and removed afterwards.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+  appendFileSync,
+  closeSync,
+  openSync,
+} from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  asServerAccount,
+  giveToServerAccount,
+  runningAsRoot,
+  serverAccountIds,
+} from './accounts.js';
+import { freePort } from './free-port.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const tuskBinDir = path.join(repoRoot, 'packages', 'postmaster', 'dist', 'bin');
+
+export interface TuskOptions {
+  /** Lines of pg_hba.conf; the default trusts everyone on loopback and the socket. */
+  hba?: string[];
+  /** Extra postgresql.conf settings. */
+  settings?: Record<string, string | number | boolean>;
+  superuser?: string;
+  /** Where the server's log goes (default: a file in the temp directory). */
+  logFile?: string;
+}
+
+export interface TuskServer {
+  host: string;
+  port: number;
+  socketDir: string;
+  dataDir: string;
+  superuser: string;
+  uri: string;
+  logFile: string;
+  /** pid of the postmaster. */
+  pid: number;
+  /** Runs SQL with real psql and returns stdout. */
+  psql(sql: string, args?: string[]): string;
+  stop(): Promise<void>;
+}
+
+function confValue(value: string | number | boolean): string {
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
+  if (typeof value === 'number') return String(value);
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = (): void => {
+      if (child.exitCode !== null) {
+        reject(new Error(`tusk-postmaster exited with code ${child.exitCode}`));
+        return;
+      }
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error('tusk-postmaster did not start listening'));
+        else setTimeout(attempt, 50);
+      });
+    };
+    attempt();
+  });
+}
+
+/** Starts a Tusk installation; resolves once it accepts TCP connections. */
+export async function startTusk(options: TuskOptions = {}): Promise<TuskServer> {
+  if (!existsSync(path.join(tuskBinDir, 'tusk-postmaster.js'))) {
+    throw new Error(`Tusk is not built: ${tuskBinDir} has no tusk-postmaster.js`);
+  }
+  const base = mkdtempSync(path.join(tmpdir(), 'tusk-srv-'));
+  chmodSync(base, 0o755);
+  const dataDir = path.join(base, 'data');
+  const socketDir = path.join(base, 'sock');
+  mkdirSync(socketDir);
+  giveToServerAccount(base);
+  giveToServerAccount(socketDir);
+  const superuser = options.superuser ?? 'postgres';
+  execFileSync(
+    ...asServerAccount(process.execPath, [
+      path.join(tuskBinDir, 'tusk-initdb.js'),
+      '-D',
+      dataDir,
+      '-U',
+      superuser,
+      '--auth=trust',
+    ]),
+    { stdio: 'pipe' },
+  );
+  const port = await freePort();
+  const settings: Record<string, string | number | boolean> = {
+    listen_addresses: '127.0.0.1',
+    port,
+    unix_socket_directories: socketDir,
+    ...options.settings,
+  };
+  appendFileSync(
+    path.join(dataDir, 'postgresql.conf'),
+    Object.entries(settings)
+      .map(([k, v]) => `${k} = ${confValue(v)}\n`)
+      .join(''),
+  );
+  if (options.hba) writeFileSync(path.join(dataDir, 'pg_hba.conf'), options.hba.join('\n') + '\n');
+  const logFile = options.logFile ?? path.join(base, 'server.log');
+  writeFileSync(logFile, '');
+  giveToServerAccount(logFile);
+  const log = openSync(logFile, 'a');
+  // Spawned directly with the account's uid/gid (not through runuser) so `pid` is the postmaster's.
+  const child = spawn(
+    process.execPath,
+    [path.join(tuskBinDir, 'tusk-postmaster.js'), '-D', dataDir],
+    { stdio: ['ignore', log, log], detached: true, ...(runningAsRoot ? serverAccountIds() : {}) },
+  );
+  closeSync(log);
+  try {
+    await waitForPort(port, child, 30_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  const psql = (sql: string, extra: string[] = []): string =>
+    execFileSync(
+      'psql',
+      [
+        '-X',
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-U',
+        superuser,
+        '-d',
+        'postgres',
+        ...extra,
+        '-c',
+        sql,
+      ],
+      { encoding: 'utf8' },
+    );
+  const server: TuskServer = {
+    host: '127.0.0.1',
+    port,
+    socketDir,
+    dataDir,
+    superuser,
+    uri: `postgresql://${superuser}@127.0.0.1:${port}/postgres`,
+    logFile,
+    pid: child.pid!,
+    psql,
+    stop: async () => {
+      await stopChild(child);
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+  return server;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      // The postmaster and its backends are one process group (detached): take them all down.
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }, 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGINT'); // fast shutdown
+  });
+}
