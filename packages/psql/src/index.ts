@@ -1,1 +1,2 @@
 export const PACKAGE_NAME = '@tuskdb/psql';
+export * from './print/index.js';
