@@ -1,2 +1,3 @@
 // Public entry point of @tuskdb/shared-protocol. Each area re-exports its own index.
 export * from './messages.js';
+export * from './codec/index.js';

@@ -379,3 +379,27 @@ export type BackendMessage =
   | ErrorResponse
   | NoticeResponse
   | FunctionCallResponse;
+
+/* ------------------------------------------------------------------ */
+/* Pseudo-messages (not wire messages)                                  */
+/* ------------------------------------------------------------------ */
+
+/**
+ * NOT a wire message: the single byte a server answers an SSLRequest with ('S' = go ahead with
+ * TLS, 'N' = no). BackendDecoder yields it after `expectSSLResponse()`.
+ */
+export interface SSLResponse {
+  type: 'SSLResponse';
+  accepted: boolean;
+}
+/**
+ * NOT a wire message: the single byte a server answers a GSSENCRequest with ('G' = go ahead with
+ * GSSAPI encryption, 'N' = no). BackendDecoder yields it after `expectGSSENCResponse()`.
+ */
+export interface GSSENCResponse {
+  type: 'GSSENCResponse';
+  accepted: boolean;
+}
+
+/** What BackendDecoder yields: the backend messages plus the negotiation-answer pseudo-messages. */
+export type BackendDecoderMessage = BackendMessage | SSLResponse | GSSENCResponse;
