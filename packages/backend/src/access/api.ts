@@ -415,8 +415,8 @@ export interface BtreeIndexSpec {
   /** UNIQUE NULLS NOT DISTINCT (PostgreSQL 15). Default false: NULLs never conflict. */
   readonly nullsNotDistinct?: boolean;
   /**
-   * Formats a key for the 23505 detail `Key (a, b)=(1, x) already exists.`;
-   * without it the detail is omitted.
+   * Formats a key for the 23505 detail: returns `(a, b)=(1, x)` and storage
+   * reports `Key (a, b)=(1, x) already exists.`; without it no detail.
    */
   readonly describeKey?: (key: readonly unknown[]) => string;
 }
@@ -450,10 +450,7 @@ export interface BtreeIndex {
    * Index scan: heap versions visible to `snapshot` whose key is in `range`,
    * in index order (or reverse).
    */
-  scan(
-    snapshot: Snapshot,
-    range?: IndexScanRange,
-  ): IterableIterator<HeapTuple & { readonly key: readonly unknown[] }>;
+  scan(snapshot: Snapshot, range?: IndexScanRange): IterableIterator<HeapTuple>;
   /**
    * Entries whose key equals `key` (all columns), visible to `snapshot`;
    * shorthand for a closed range scan.

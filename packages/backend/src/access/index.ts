@@ -3,3 +3,4 @@
  */
 export type * from './api.js';
 export { StorageError } from './api.js';
+export { createCluster, openCluster } from './cluster.js';

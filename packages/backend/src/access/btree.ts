@@ -1,0 +1,224 @@
+/*
+ * access/btree.ts — btree indexes (PostgreSQL's nbtree) as LMDB key ranges.
+ *
+ * An entry is the key [I][relFileId][encoded columns][rowId] with an empty
+ * value: LMDB's B+tree is the btree. Every heap version gets its own entry
+ * (no HOT), so an index scan fetches each entry's version and keeps the
+ * visible ones. Uniqueness is checked in the same LMDB write transaction that
+ * adds the entry (so two processes cannot both pass the check): a live
+ * duplicate fails with 23505, a duplicate whose inserter or deleter is still
+ * running makes us wait for it and check again — PostgreSQL's _bt_check_unique.
+ */
+import type {
+  BtreeIndex,
+  BtreeIndexSpec,
+  HeapTuple,
+  IndexScanRange,
+  RowId,
+  Snapshot,
+  Transaction,
+} from './api.js';
+import type { LmdbEnv } from '../storage/env.js';
+import {
+  INDEX,
+  MAX_KEY_BYTES,
+  heapKey,
+  key32,
+  prefixEnd,
+  readRowId,
+  writeRowId,
+} from '../storage/keys.js';
+import { xidState } from '../storage/clog.js';
+import { SqlState, storageError } from '../storage/errors.js';
+import { encodeKey } from './keycodec.js';
+import type { HeapRelationImpl } from './heap.js';
+import type { SnapshotImpl } from './snapshot.js';
+import type { TransactionImpl } from './xact.js';
+import { versionVisible } from './visibility.js';
+import { dataOffset, decodeRow, readXmax, readXmin } from './tuple.js';
+
+const EMPTY = Buffer.alloc(0);
+
+type Check = { kind: 'ok' } | { kind: 'wait'; xid: number } | { kind: 'conflict'; rowId: RowId };
+
+export class BtreeIndexImpl implements BtreeIndex {
+  readonly spec: BtreeIndexSpec;
+  readonly heap: HeapRelationImpl;
+  private readonly env: LmdbEnv;
+  private readonly global: LmdbEnv;
+  private readonly prefix: Buffer;
+
+  constructor(spec: BtreeIndexSpec, heap: HeapRelationImpl, global: LmdbEnv) {
+    this.spec = spec;
+    this.heap = heap;
+    this.env = heap.env;
+    this.global = global;
+    this.prefix = key32(INDEX, spec.relFileId);
+  }
+
+  private entryKey(encoded: Buffer, rowId: RowId): Buffer {
+    const b = Buffer.allocUnsafe(encoded.length + 8);
+    encoded.copy(b, 0);
+    writeRowId(b, rowId, encoded.length);
+    return b;
+  }
+
+  private checkSize(full: Buffer): void {
+    if (full.length > MAX_KEY_BYTES) {
+      throw storageError(
+        SqlState.programLimitExceeded,
+        `index row size ${full.length} exceeds btree version 4 maximum ${MAX_KEY_BYTES} for index "${this.spec.name}"`,
+        {
+          hint: 'Values larger than 1/3 of a buffer page cannot be indexed.\nConsider a function index of an MD5 hash of the value, or use full text indexing.',
+          table: this.heap.name,
+          constraint: this.spec.name,
+        },
+      );
+    }
+  }
+
+  private needsUniqueCheck(key: readonly unknown[]): boolean {
+    if (!this.spec.unique) return false;
+    if (this.spec.nullsNotDistinct) return true;
+    return !key.some((v) => v === null || v === undefined);
+  }
+
+  async insert(txn: Transaction, key: readonly unknown[], rowId: RowId): Promise<void> {
+    const t = txn as TransactionImpl;
+    t.checkWritable();
+    const encoded = encodeKey(this.spec.columns, key, this.prefix);
+    const full = this.entryKey(encoded, rowId);
+    this.checkSize(full);
+    const unique = this.needsUniqueCheck(key);
+    for (;;) {
+      const r = this.env.write((): Check => {
+        if (unique) {
+          const c = this.checkUnique(t, encoded, rowId);
+          if (c.kind !== 'ok') return c;
+        }
+        this.env.put(full, EMPTY);
+        return { kind: 'ok' };
+      });
+      if (r.kind === 'ok') {
+        t.noteWrite(this.env);
+        return;
+      }
+      if (r.kind === 'wait') {
+        await t.waitFor(r.xid);
+        continue;
+      }
+      const describe = this.spec.describeKey;
+      throw storageError(
+        SqlState.uniqueViolation,
+        `duplicate key value violates unique constraint "${this.spec.name}"`,
+        {
+          ...(describe ? { detail: `Key ${describe(key)} already exists.` } : {}),
+          table: this.heap.name,
+          constraint: this.spec.name,
+        },
+      );
+    }
+  }
+
+  async findConflict(txn: Transaction, key: readonly unknown[]): Promise<HeapTuple | undefined> {
+    const t = txn as TransactionImpl;
+    const encoded = encodeKey(this.spec.columns, key, this.prefix);
+    for (;;) {
+      const r = this.env.write(() => this.checkUnique(t, encoded, 0));
+      if (r.kind === 'ok') return undefined;
+      if (r.kind === 'wait') {
+        await t.waitFor(r.xid);
+        continue;
+      }
+      return this.heap.fetchAnyVersion(r.rowId);
+    }
+  }
+
+  /** Inside the environment's write(): is there a live or possibly-live duplicate? */
+  private checkUnique(t: TransactionImpl, encoded: Buffer, ownRowId: RowId): Check {
+    this.global.refresh();
+    const heapRel = this.heap.relFileId;
+    for (const k of this.env.root.getKeys({ start: encoded, end: prefixEnd(encoded) })) {
+      const other = readRowId(k, k.length - 8);
+      if (other === ownRowId) continue;
+      const v = this.env.get(heapKey(heapRel, other));
+      if (!v) continue;
+      const xmin = readXmin(v);
+      const xmax = readXmax(v);
+      if (t.isCurrentXid(xmin)) {
+        if (xmax !== 0 && t.isCurrentXid(xmax)) continue; // we deleted it ourselves
+        return { kind: 'conflict', rowId: other };
+      }
+      if (t.isAbortedXid(xmin)) continue;
+      const s1 = xidState(this.global, xmin);
+      if (s1 === 'aborted') continue;
+      if (s1 === 'inProgress') return { kind: 'wait', xid: xmin };
+      if (xmax === 0 || t.isAbortedXid(xmax)) return { kind: 'conflict', rowId: other };
+      if (t.isCurrentXid(xmax)) continue;
+      const s2 = xidState(this.global, xmax);
+      if (s2 === 'aborted') return { kind: 'conflict', rowId: other };
+      if (s2 === 'inProgress') return { kind: 'wait', xid: xmax };
+      // deleted by a committed transaction: dead
+    }
+    return { kind: 'ok' };
+  }
+
+  *scan(snapshot: Snapshot, range: IndexScanRange = {}): IterableIterator<HeapTuple> {
+    const s = snapshot as SnapshotImpl;
+    const cols = this.spec.columns;
+    const lo = range.lower
+      ? range.lower.inclusive
+        ? encodeKey(cols, range.lower.key, this.prefix)
+        : prefixEnd(encodeKey(cols, range.lower.key, this.prefix))
+      : this.prefix;
+    const hi = range.upper
+      ? range.upper.inclusive
+        ? prefixEnd(encodeKey(cols, range.upper.key, this.prefix))
+        : encodeKey(cols, range.upper.key, this.prefix)
+      : prefixEnd(this.prefix);
+    if (Buffer.compare(lo, hi) >= 0) return;
+    const reverse = range.direction === 'backward';
+    const transaction = s.readTxnFor(this.env);
+    const heapRel = this.heap.relFileId;
+    for (const k of this.env.root.getKeys({
+      start: reverse ? hi : lo,
+      end: reverse ? lo : hi,
+      reverse,
+      transaction,
+    })) {
+      const rowId = readRowId(k, k.length - 8);
+      const v = this.env.get(heapKey(heapRel, rowId), transaction);
+      if (v && versionVisible(v, s)) {
+        yield { rowId, xmin: readXmin(v), xmax: readXmax(v), row: decodeRow(v, dataOffset(v)) };
+      }
+    }
+  }
+
+  lookup(snapshot: Snapshot, key: readonly unknown[]): IterableIterator<HeapTuple> {
+    return this.scan(snapshot, {
+      lower: { key, inclusive: true },
+      upper: { key, inclusive: true },
+    });
+  }
+
+  /** Removes the entries pointing at `dead` row ids (VACUUM). Returns how many. */
+  removeEntries(dead: ReadonlySet<RowId>): number {
+    this.env.refresh();
+    const victims: Buffer[] = [];
+    for (const k of this.env.root.getKeys({ start: this.prefix, end: prefixEnd(this.prefix) })) {
+      if (dead.has(readRowId(k, k.length - 8))) victims.push(Buffer.from(k));
+    }
+    for (let i = 0; i < victims.length; i += 1000) {
+      const batch = victims.slice(i, i + 1000);
+      this.env.write(() => {
+        for (const k of batch) this.env.del(k);
+      });
+    }
+    return victims.length;
+  }
+
+  countEntries(): number {
+    this.env.refresh();
+    return this.env.root.getKeysCount({ start: this.prefix, end: prefixEnd(this.prefix) });
+  }
+}
