@@ -1,1 +1,16 @@
-export {};
+// Tusk's benchmark suite: runs every workload (one file each under workloads/) and prints its table.
+import * as datarowDecode from './workloads/datarow-decode.js';
+
+interface Workload {
+  name: string;
+  run(): Promise<string>;
+}
+
+const workloads: Workload[] = [{ name: 'datarow-decode', run: datarowDecode.run }];
+
+const only = process.argv.slice(2);
+for (const w of workloads) {
+  if (only.length > 0 && !only.includes(w.name)) continue;
+  console.log(`\n== ${w.name} ==`);
+  console.log(await w.run());
+}

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BackendDecoderMessage, BackendMessage } from '../messages.js';
-import { backendMessage, splitAt } from './__tests__/arbitraries.js';
+import { backendMessage, plain, splitAt } from './__tests__/arbitraries.js';
 import { BackendDecoder } from './backend-decoder.js';
 import { encodeBackendMessage } from './encode.js';
 import { MessageWriter } from './message-writer.js';
@@ -34,7 +34,7 @@ describe('BackendDecoder round trips', () => {
   it('decodes every message type', () => {
     fc.assert(
       fc.property(backendMessage, (m) => {
-        expect(decodeAll([encodeBackendMessage(m)])).toEqual([m]);
+        expect(plain(decodeAll([encodeBackendMessage(m)]))).toEqual(plain([m]));
       }),
       { numRuns: 1000 },
     );
@@ -48,8 +48,8 @@ describe('BackendDecoder round trips', () => {
         (messages, cuts) => {
           const stream = encodeStream(messages);
           const whole = decodeAll([stream]);
-          expect(whole).toEqual(messages);
-          expect(decodeAll(splitAt(stream, cuts))).toEqual(whole);
+          expect(plain(whole)).toEqual(plain(messages));
+          expect(plain(decodeAll(splitAt(stream, cuts)))).toEqual(plain(whole));
         },
       ),
     );
@@ -59,7 +59,7 @@ describe('BackendDecoder round trips', () => {
     fc.assert(
       fc.property(fc.array(backendMessage, { maxLength: 20 }), (messages) => {
         const stream = encodeStream(messages);
-        expect(decodeAll([...stream].map((b) => Uint8Array.of(b)))).toEqual(messages);
+        expect(plain(decodeAll([...stream].map((b) => Uint8Array.of(b))))).toEqual(plain(messages));
       }),
       { numRuns: 50 },
     );
@@ -183,7 +183,7 @@ describe('BackendDecoder rejects malformed input', () => {
     });
     const [row] = decodeAll([chunk]);
     if (row?.type !== 'DataRow') throw new Error('expected DataRow');
-    expect(row.values).toEqual([Buffer.from('hello'), null, Buffer.alloc(0)]);
+    expect(plain(row.values)).toEqual([[...Buffer.from('hello')], null, []]);
     expect(row.values[0]?.buffer).toBe(chunk.buffer);
   });
 });

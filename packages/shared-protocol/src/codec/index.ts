@@ -7,3 +7,4 @@ export * from './authentication-response.js';
 export * from './message-writer.js';
 export * from './encode.js';
 export type { ChunkInput } from './stream-decoder.js';
+export * from './text.js';

@@ -228,3 +228,17 @@ export function splitAt(data: Uint8Array, cuts: number[]): Buffer[] {
   chunks.push(Buffer.from(data.subarray(prev)));
   return chunks;
 }
+
+/**
+ * Deep copy with every byte array (Buffer or plain Uint8Array) turned into a number array, so
+ * expectations compare contents, not the view's class.
+ */
+export function plain(x: unknown): unknown {
+  if (x instanceof Uint8Array) return Array.from(x);
+  if (x instanceof Map) return new Map([...x].map(([k, v]) => [k, plain(v)] as const));
+  if (Array.isArray(x)) return x.map(plain);
+  if (x !== null && typeof x === 'object') {
+    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, plain(v)]));
+  }
+  return x;
+}
