@@ -218,7 +218,11 @@ export interface ReadyForQuery {
 }
 export interface NegotiateProtocolVersion {
   type: 'NegotiateProtocolVersion';
-  /** Newest minor version the server supports for the requested major version. */
+  /**
+   * The protocol docs call this the newest minor version the server supports, but PostgreSQL 15
+   * sends its whole newest version number (major << 16 | minor: 196608 for 3.0), and libpq reads it
+   * that way; the codec carries the Int32 unchanged.
+   */
   newestMinorVersion: number;
   /** Protocol options the server did not recognise. */
   unrecognizedOptions: string[];
