@@ -1,2 +1,4 @@
 export const PACKAGE_NAME = '@tuskdb/backend';
+export * from './main/index.js';
+export * from './libpq-be/index.js';
 export * from './access/index.js';
