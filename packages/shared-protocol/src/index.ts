@@ -1,3 +1,4 @@
 // Public entry point of @tuskdb/shared-protocol. Each area re-exports its own index.
 export * from './messages.js';
 export * from './codec/index.js';
+export * from './sqlstate/index.js';
