@@ -1,0 +1,164 @@
+// psql's MainLoop: reads lines from a source, splits them into SQL statements and meta-commands,
+// sends statements, runs meta-commands, honours \if branches, ON_ERROR_STOP, ECHO=all and
+// SINGLELINE, and at end of input sends what is left in the buffer (non-interactively).
+import { initialScannerState, promptStatusChar, scanSql } from '../lexer/sql-scanner.js';
+import type { ScannerState, VariableLookup } from '../lexer/sql-scanner.js';
+import { SlashCommandScanner } from '../lexer/slash-scanner.js';
+import { ConditionalStack } from './conditional.js';
+import type { LineSource } from './line-source.js';
+import { expandPrompt } from './prompt.js';
+import { sendQuery } from './exec-query.js';
+import type { PsqlState } from './state.js';
+import { runMetaCommand } from './meta-commands.js';
+import { stdoutTarget } from './output.js';
+
+export const EXIT_SUCCESS = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_BADCONN = 2;
+export const EXIT_USER = 3;
+
+export function quoteLiteral(value: string): string {
+  // psql uses E'' when the value contains backslashes (PQescapeLiteral).
+  const body = value.replace(/'/g, "''");
+  return value.includes('\\') ? " E'" + body.replace(/\\/g, '\\\\') + "'" : "'" + body + "'";
+}
+
+export function quoteIdent(value: string): string {
+  return '"' + value.replace(/"/g, '""') + '"';
+}
+
+export function variableLookup(state: PsqlState): VariableLookup {
+  return {
+    get: (name) => state.vars.get(name),
+    quoteLiteral,
+    quoteIdent,
+  };
+}
+
+export interface LoopContext {
+  source: LineSource;
+  buf: { text: string };
+  previous: string;
+  scan: ScannerState;
+  cond: ConditionalStack;
+}
+
+export type MetaStatus = 'ok' | 'error' | 'send' | 'terminate';
+
+export async function mainLoop(state: PsqlState, source: LineSource): Promise<number> {
+  const saved = state.location;
+  state.location = { name: source.name, line: 0 };
+  const ctx: LoopContext = {
+    source,
+    buf: { text: '' },
+    previous: '',
+    scan: initialScannerState(),
+    cond: new ConditionalStack(),
+  };
+  let result = EXIT_SUCCESS;
+  const io = {
+    readCopyLine: async (): Promise<string | null> => {
+      const l = await source.readLine('>> ');
+      if (l !== null) state.location.line++;
+      return l;
+    },
+  };
+  const vars = variableLookup(state);
+
+  const send = async (): Promise<boolean> => {
+    const ok = await sendQuery(state, ctx.buf.text, io);
+    ctx.previous = ctx.buf.text;
+    ctx.buf.text = '';
+    ctx.scan = initialScannerState();
+    return ok;
+  };
+
+  try {
+    outer: for (;;) {
+      const promptName =
+        ctx.buf.text.length === 0 && ctx.scan.state === 'base' && ctx.scan.parenDepth === 0
+          ? 'PROMPT1'
+          : 'PROMPT2';
+      const prompt = source.interactive
+        ? expandPrompt(
+            state.vars.get(promptName) ?? '',
+            state,
+            promptStatusChar(ctx.scan, ctx.buf.text.length === 0),
+            state.location.line + 1,
+          )
+        : '';
+      const line = await source.readLine(prompt);
+      if (line === null) {
+        if (source.interactive && !state.quiet) stdoutTarget.write('\\q\n');
+        break;
+      }
+      state.location.line++;
+      if (state.echo === 'all' && !source.interactive) stdoutTarget.write(line + '\n');
+      let pos = 0;
+      for (;;) {
+        const stop = scanSql(line, pos, ctx.scan, ctx.buf, ctx.cond.active() ? vars : null);
+        if (
+          stop.kind === 'semicolon' ||
+          (stop.kind === 'eol' &&
+            state.singleLine &&
+            ctx.buf.text.trim() !== '' &&
+            ctx.scan.state === 'base')
+        ) {
+          if (ctx.cond.active()) {
+            const ok = await send();
+            if (!ok && state.onErrorStop) {
+              result = EXIT_USER;
+              break outer;
+            }
+            if (state.session === null || !state.session.isAlive()) {
+              if (!ok) result = EXIT_BADCONN;
+            }
+          } else {
+            ctx.buf.text = '';
+            ctx.scan = initialScannerState();
+          }
+          if (stop.kind === 'eol') break;
+          pos = stop.pos;
+          continue;
+        }
+        if (stop.kind === 'backslash') {
+          const { name, end } = SlashCommandScanner.commandName(line, stop.pos);
+          const args = new SlashCommandScanner(line, end, ctx.cond.active() ? vars : null);
+          const status = await runMetaCommand(state, name, args, ctx);
+          pos = args.finish();
+          if (status === 'terminate') break outer;
+          if (status === 'send' && ctx.cond.active()) {
+            if (ctx.buf.text.length === 0) ctx.buf.text = ctx.previous;
+            const ok = await send();
+            if (!ok && state.onErrorStop) {
+              result = EXIT_USER;
+              break outer;
+            }
+          } else if (status === 'error' && state.onErrorStop) {
+            result = EXIT_USER;
+            break outer;
+          }
+          continue;
+        }
+        // End of line: a statement continues on the next line.
+        if (ctx.buf.text.length > 0) ctx.buf.text += '\n';
+        break;
+      }
+    }
+    if (result === EXIT_SUCCESS) {
+      if (!ctx.cond.empty()) {
+        state.error('reached EOF without finding closing \\endif(s)');
+        if (state.onErrorStop && !source.interactive) result = EXIT_USER;
+      } else if (!source.interactive && ctx.buf.text.trim().length > 0) {
+        // psql strips the newline it added at the end of the last line.
+        ctx.buf.text = ctx.buf.text.replace(/\n$/, '');
+        const ok = await send();
+        if (!ok && state.onErrorStop) result = EXIT_USER;
+        else if (state.session === null) result = EXIT_BADCONN;
+      }
+    }
+  } finally {
+    state.location = saved;
+  }
+  return result;
+}

@@ -1,0 +1,96 @@
+// The interactive loop: banner, prompts, line editing and history (node:readline).
+import readline from 'node:readline';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { PsqlState } from '../app/state.js';
+import type { LineSource } from '../app/line-source.js';
+import { mainLoop } from '../app/main-loop.js';
+import { stdoutTarget } from '../app/output.js';
+import { PROGRAM, TUSK_VERSION } from '../app/help.js';
+
+class ReadlineSource implements LineSource {
+  readonly name = null;
+  readonly path = null;
+  readonly interactive = true;
+  private readonly rl: readline.Interface;
+  private readonly lines: string[] = [];
+  private waiter: ((l: string | null) => void) | null = null;
+  private closed = false;
+
+  constructor(history: string[]) {
+    this.rl = readline.createInterface({
+      input: process.stdin,
+      output: process.stdout,
+      terminal: true,
+      history,
+      historySize: 500,
+    });
+    this.rl.on('line', (l) => {
+      if (this.waiter) {
+        const w = this.waiter;
+        this.waiter = null;
+        w(l);
+      } else this.lines.push(l);
+    });
+    this.rl.on('close', () => {
+      this.closed = true;
+      this.waiter?.(null);
+      this.waiter = null;
+    });
+    this.rl.on('SIGINT', () => {
+      // Ctrl-C at the prompt clears the current line, as psql does.
+      this.rl.write(null, { ctrl: true, name: 'u' });
+      process.stdout.write('\n');
+      this.rl.prompt();
+    });
+  }
+
+  history(): string[] {
+    return (this.rl as unknown as { history: string[] }).history ?? [];
+  }
+
+  readLine(prompt: string): Promise<string | null> {
+    const l = this.lines.shift();
+    if (l !== undefined) return Promise.resolve(l);
+    if (this.closed) return Promise.resolve(null);
+    this.rl.setPrompt(prompt);
+    this.rl.prompt();
+    return new Promise((resolve) => (this.waiter = resolve));
+  }
+
+  close(): void {
+    this.rl.close();
+  }
+}
+
+export async function runInteractive(state: PsqlState): Promise<number> {
+  const histFile = process.env.PSQL_HISTORY ?? path.join(os.homedir(), '.psql_history');
+  let history: string[];
+  try {
+    history = fs
+      .readFileSync(histFile, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .reverse();
+  } catch {
+    history = [];
+  }
+  if (!state.quiet) {
+    const server = state.session?.parameterStatus('server_version') ?? '';
+    stdoutTarget.write(
+      `${PROGRAM} (Tusk ${TUSK_VERSION}, server ${server})\nType "help" for help.\n\n`,
+    );
+  }
+  const source = new ReadlineSource(history);
+  try {
+    return await mainLoop(state, source);
+  } finally {
+    try {
+      fs.writeFileSync(histFile, source.history().slice(0, 500).reverse().join('\n') + '\n');
+    } catch {
+      // history is best effort
+    }
+    source.close();
+  }
+}
