@@ -153,6 +153,37 @@ describe('FrontendDecoder rejects malformed input', () => {
     );
   });
 
+  it('never throws anything but ProtocolError on mutated valid streams, and resumes after content errors', () => {
+    fc.assert(
+      fc.property(
+        typedStream,
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        ([pre, s, rest], flips) => {
+          const stream = encodeStream([...pre, s, ...rest]);
+          for (const [at, v] of flips) stream[at % stream.length] = v;
+          const d = new FrontendDecoder();
+          let decoded = 0;
+          let chunk: Uint8Array = stream;
+          for (let i = 0; i < 200; i++) {
+            try {
+              d.push(chunk, () => decoded++);
+              return;
+            } catch (err) {
+              expect(err).toBeInstanceOf(ProtocolError);
+              if ((err as ProtocolError).fatal) return;
+              chunk = new Uint8Array(0);
+            }
+          }
+          throw new Error(`decoder did not finish (${decoded} decoded)`);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
   it('fails a 2 GB declared length at once, without buffering', () => {
     const before = process.memoryUsage().arrayBuffers;
     const err = errorOf(() => typed().push(Buffer.from([0x51, 0x7f, 0xff, 0xff, 0xff]), () => {}));

@@ -179,15 +179,32 @@ export class MessageWriter {
 
   /** A NUL-terminated string; a NUL inside cannot be represented and is rejected as PG does. */
   cstring(s: string): this {
+    const n = s.length;
+    this.ensure(n * 3 + 1);
+    const b = this.buf;
+    const p = this.pos;
+    if (n < SHORT_STRING) {
+      // One pass for the common short ASCII name: copy, and catch a NUL on the way.
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80 || c === 0) break;
+        b[p + i] = c;
+      }
+      if (i === n) {
+        b[p + n] = 0;
+        this.pos = p + n + 1;
+        return this;
+      }
+    }
     if (s.includes('\0')) {
       throw new ProtocolError(
         CHARACTER_NOT_IN_REPERTOIRE,
         'invalid byte sequence for encoding "UTF8": 0x00',
       );
     }
-    this.utf8(s);
-    this.ensure(1);
-    this.buf[this.pos++] = 0;
+    this.pos = p + b.write(s, p);
+    b[this.pos++] = 0;
     return this;
   }
 
