@@ -142,7 +142,9 @@ export class BackendPool {
       const i = this.waiting.findIndex((w) => w.socket === socket);
       if (i >= 0) this.waiting.splice(i, 1);
       socket.destroy();
-    }, this.options.config().authenticationTimeoutMs);
+      // A connection waits for a backend at most as long as PostgreSQL would let it authenticate,
+      // plus the time a backend needs to start on a loaded machine.
+    }, this.options.config().authenticationTimeoutMs + 30_000);
     this.waiting.push({ socket, origin, timer });
     // Start one for this connection unless enough are already starting for the queue.
     let starting = 0;
@@ -168,11 +170,25 @@ export class BackendPool {
     });
   }
 
+  /** Resolves when some backend is idle (the first one has warmed up), or after `ms`. */
+  whenOneReady(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.onFirstReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+  private onFirstReady: (() => void) | undefined;
+
   private onMessage(child: BackendChild, m: BackendToPostmaster): void {
     switch (m.type) {
       case 'ready': {
         this.startFailures = 0;
         child.state = 'idle';
+        this.onFirstReady?.();
+        this.onFirstReady = undefined;
         delete child.user;
         delete child.database;
         if (!this.accepting) {

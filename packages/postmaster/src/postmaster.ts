@@ -231,6 +231,9 @@ export class Postmaster {
         onAllExited: () => this.maybeFinish(),
       });
       this.pool.replenish();
+      // Connections arriving meanwhile wait in the pool's queue; pg_ctl-style waiting on "ready"
+      // then means a backend can actually take a connection.
+      if (this.settings['tusk.idle_backends'] > 0) await this.pool.whenOneReady(30_000);
       this.state = 'running';
       updateLockStatus(this.pidFile, 'ready   ');
       serverLog('LOG', 'database system is ready to accept connections');
