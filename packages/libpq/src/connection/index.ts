@@ -1,0 +1,5 @@
+// Connections: establishment (hosts, TLS, auth), the session object, prepared statements, cancel.
+export * from './connect.js';
+export * from './connection.js';
+export * from './prepared.js';
+export { tlsServerEndPoint } from './cert-hash.js';
