@@ -176,6 +176,24 @@ describe('BackendDecoder rejects malformed input', () => {
     expect(errorOf(() => new BackendDecoder().push(w.take(), () => {})).code).toBe('08P01');
   });
 
+  it('copies each DataRow once with copyDataRows, so the chunk can be recycled', () => {
+    fc.assert(
+      fc.property(fc.array(backendMessage, { maxLength: 20 }), (messages) => {
+        const stream = encodeStream(messages);
+        const out: BackendDecoderMessage[] = [];
+        new BackendDecoder({ copyDataRows: true }).push(stream, (m) => out.push(m));
+        const expected = plain(out);
+        stream.fill(0xee); // the caller reuses its memory
+        expect(plain(out.filter((m) => m.type === 'DataRow'))).toEqual(
+          (expected as BackendDecoderMessage[]).filter((m) => m.type === 'DataRow'),
+        );
+        expect(plain(out.filter((m) => m.type === 'DataRow'))).toEqual(
+          plain(messages.filter((m) => m.type === 'DataRow')),
+        );
+      }),
+    );
+  });
+
   it('hands DataRow values out as views of the chunk', () => {
     const chunk = encodeBackendMessage({
       type: 'DataRow',

@@ -29,6 +29,12 @@ import { StreamDecoder } from './stream-decoder.js';
 export interface BackendDecoderOptions {
   /** Largest accepted message length (length word included); default 1 GiB - 1. */
   maxMessageLength?: number;
+  /**
+   * Copy each DataRow's body once into its own buffer and make the values views of that copy, for
+   * a consumer that recycles the memory of the chunks it pushes. Default false: values view the
+   * pushed chunk directly (faster; see the datarow-decode benchmark).
+   */
+  copyDataRows?: boolean;
 }
 
 /** Type bytes a PostgreSQL 15 server sends. */
@@ -48,6 +54,7 @@ function printable(byte: number): string {
 export class BackendDecoder extends StreamDecoder<BackendDecoderMessage> {
   private phase: Phase = 'messages';
   private readonly maxLength: number;
+  private readonly copyDataRows: boolean;
   private readonly reader = new BodyReader();
 
   constructor(options: BackendDecoderOptions = {}) {
@@ -57,6 +64,7 @@ export class BackendDecoder extends StreamDecoder<BackendDecoderMessage> {
       throw new RangeError('maxMessageLength must be between 4 and 2^31 - 1');
     }
     this.maxLength = max;
+    this.copyDataRows = options.copyDataRows ?? false;
   }
 
   /** The next byte is the server's answer to an SSLRequest ('S' or 'N'). */
@@ -104,7 +112,13 @@ export class BackendDecoder extends StreamDecoder<BackendDecoderMessage> {
   ): void {
     const type = buf[start]!;
     if (type === 0x44 /* 'D' */ && this.phase === 'messages') {
-      onMessage(decodeDataRow(buf, start + 5, end));
+      if (this.copyDataRows) {
+        const own = Buffer.allocUnsafe(end - start - 5);
+        buf.copy(own, 0, start + 5, end);
+        onMessage(decodeDataRow(own, 0, own.length));
+      } else {
+        onMessage(decodeDataRow(buf, start + 5, end));
+      }
       return;
     }
     if (this.phase !== 'messages') {

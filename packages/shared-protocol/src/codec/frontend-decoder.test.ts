@@ -6,6 +6,7 @@ import {
   authenticationMessage,
   cancelRequest,
   negotiationRequest,
+  plain,
   splitAt,
   startupMessage,
   typedFrontendMessage,
@@ -74,7 +75,7 @@ describe('FrontendDecoder round trips', () => {
       fc.property(startupMessage, typedFrontendMessage, (s, m) => {
         const d = new FrontendDecoder();
         decodeAll([encodeFrontendMessage(s)], d);
-        expect(decodeAll([encodeFrontendMessage(m)], d)).toEqual([m]);
+        expect(plain(decodeAll([encodeFrontendMessage(m)], d))).toEqual(plain([m]));
       }),
     );
   });
@@ -105,8 +106,8 @@ describe('FrontendDecoder round trips', () => {
         const messages = [...pre, s, ...rest];
         const stream = encodeStream(messages);
         const whole = decodeAll([stream]);
-        expect(whole).toEqual(messages.map(expected));
-        expect(decodeAll(splitAt(stream, cuts))).toEqual(whole);
+        expect(plain(whole)).toEqual(plain(messages.map(expected)));
+        expect(plain(decodeAll(splitAt(stream, cuts)))).toEqual(plain(whole));
       }),
     );
   });
@@ -117,7 +118,7 @@ describe('FrontendDecoder round trips', () => {
         const messages = [...pre, s, ...rest];
         const stream = encodeStream(messages);
         const bytes = [...stream].map((b) => Uint8Array.of(b));
-        expect(decodeAll(bytes)).toEqual(messages.map(expected));
+        expect(plain(decodeAll(bytes))).toEqual(plain(messages.map(expected)));
       }),
       { numRuns: 50 },
     );

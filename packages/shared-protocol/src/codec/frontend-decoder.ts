@@ -189,7 +189,7 @@ function values(r: BodyReader): WireValue[] {
   const out = new Array<WireValue>(n);
   for (let i = 0; i < n; i++) {
     const len = r.int32();
-    out[i] = len === -1 ? null : r.bytes(len);
+    out[i] = len === -1 ? null : r.view(len);
   }
   return out;
 }
