@@ -2,3 +2,4 @@
 export * from './messages.js';
 export * from './codec/index.js';
 export * from './sqlstate/index.js';
+export * from './auth/index.js';
