@@ -5,6 +5,7 @@ import net from 'node:net';
 import { startPostgres, type PostgresServer } from '@tuskdb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackendDecoderMessage, BackendKeyData, ErrorResponse } from '../messages.js';
+import { ScramClient } from '../auth/index.js';
 import { PROTOCOL_3_0 } from '../messages.js';
 import { WireConnection } from './__tests__/wire-connection.js';
 import { encodeFrontendMessage, GSSENC_REQUEST_MESSAGE, SSL_REQUEST_MESSAGE } from './encode.js';
@@ -140,24 +141,58 @@ describe('startup and authentication against PostgreSQL 15', () => {
     conn.close();
   });
 
-  it('offers SCRAM-SHA-256 over SASL', async () => {
+  it('logs in with SCRAM-SHA-256 (ScramClient from src/auth)', async () => {
     const conn = await WireConnection.connect(pg.port);
     conn.send(startup('scram_user'));
     expect(await conn.next()).toEqual({
       type: 'AuthenticationSASL',
       mechanisms: ['SCRAM-SHA-256'],
     });
-    // client-first-message; the server answers with its server-first-message.
-    const clientNonce = 'rOprNGfwEbeRWgbNEkqO';
+    const scram = new ScramClient({ password: 'scram pw' });
     conn.send({
       type: 'SASLInitialResponse',
-      mechanism: 'SCRAM-SHA-256',
-      data: Buffer.from(`n,,n=,r=${clientNonce}`),
+      mechanism: scram.mechanism,
+      data: Buffer.from(scram.clientFirstMessage()),
     });
     const cont = await conn.next();
     if (cont.type !== 'AuthenticationSASLContinue') throw new Error(`got ${cont.type}`);
-    expect(textOfValue(cont.data)).toMatch(new RegExp(`^r=${clientNonce}[^,]+,s=[^,]+,i=4096$`));
+    expect(textOfValue(cont.data)).toMatch(/^r=[^,]+,s=[^,]+,i=4096$/);
+    conn.send({
+      type: 'SASLResponse',
+      data: Buffer.from(scram.handleServerFirst(textOfValue(cont.data))),
+    });
+    const final = await conn.next();
+    if (final.type !== 'AuthenticationSASLFinal') throw new Error(`got ${final.type}`);
+    scram.handleServerFinal(textOfValue(final.data)); // throws unless the server proved the secret
+    const ms = await conn.until('ReadyForQuery');
+    expect(ms[0]).toEqual({ type: 'AuthenticationOk' });
+    checkLoginTail(ms);
     conn.close();
+  });
+
+  it('fails SCRAM with a wrong password as PostgreSQL’s FATAL', async () => {
+    const conn = await WireConnection.connect(pg.port);
+    conn.send(startup('scram_user'));
+    await conn.next();
+    const scram = new ScramClient({ password: 'not it' });
+    conn.send({
+      type: 'SASLInitialResponse',
+      mechanism: scram.mechanism,
+      data: Buffer.from(scram.clientFirstMessage()),
+    });
+    const cont = await conn.next();
+    if (cont.type !== 'AuthenticationSASLContinue') throw new Error(`got ${cont.type}`);
+    conn.send({
+      type: 'SASLResponse',
+      data: Buffer.from(scram.handleServerFirst(textOfValue(cont.data))),
+    });
+    expect(await conn.next()).toMatchObject({
+      type: 'ErrorResponse',
+      severity: 'FATAL',
+      code: '28P01',
+      message: 'password authentication failed for user "scram_user"',
+    });
+    await conn.closed();
   });
 
   it('answers SSLRequest with N (no TLS configured), then accepts a startup packet', async () => {
