@@ -72,6 +72,17 @@ describe('MessageWriter', () => {
     expect(encodeFrontendMessage({ type: 'SSLRequest' }).toString('hex')).toBe('0000000804d2162f');
   });
 
+  it('writes long non-ASCII strings exactly (text values, C strings)', () => {
+    const long = 'é€𝄞x'.repeat(40000);
+    const w = new MessageWriter(16);
+    w.dataRowText([long, null]).commandComplete(long);
+    const expected = Buffer.concat([
+      encodeBackendMessage({ type: 'DataRow', values: [Buffer.from(long), null] }),
+      encodeBackendMessage({ type: 'CommandComplete', tag: long }),
+    ]);
+    expect(w.take().equals(expected)).toBe(true);
+  });
+
   it('rejects NUL inside a C string', () => {
     expect(() => new MessageWriter().commandComplete('a\0b')).toThrow(ProtocolError);
   });

@@ -29,6 +29,13 @@ const MAX_RETAINED = 1024 * 1024;
 const MIN_FREE = 512;
 /** Strings shorter than this are written by a JS loop when ASCII (cheaper than a native call). */
 const SHORT_STRING = 64;
+/**
+ * Room for a string's UTF-8 form: 3 bytes per UTF-16 unit is the worst case and free to compute;
+ * above 64 kB the exact count is worth its scan, so a 300 MB query does not reserve 900 MB.
+ */
+function utf8Room(s: string): number {
+  return s.length <= 0x10000 ? s.length * 3 : Buffer.byteLength(s, 'utf8');
+}
 
 export class MessageWriter {
   private buf: Buffer;
@@ -157,7 +164,7 @@ export class MessageWriter {
   /** Writes s as UTF-8 (no terminator); returns the number of bytes. */
   private utf8(s: string): number {
     const n = s.length;
-    this.ensure(n * 3);
+    this.ensure(utf8Room(s));
     const b = this.buf;
     const p = this.pos;
     if (n < SHORT_STRING) {
@@ -180,7 +187,7 @@ export class MessageWriter {
   /** A NUL-terminated string; a NUL inside cannot be represented and is rejected as PG does. */
   cstring(s: string): this {
     const n = s.length;
-    this.ensure(n * 3 + 1);
+    this.ensure(utf8Room(s) + 1);
     const b = this.buf;
     const p = this.pos;
     if (n < SHORT_STRING) {
@@ -217,7 +224,7 @@ export class MessageWriter {
   /** Int32 length (-1 for null) and the UTF-8 text. */
   textValue(v: string | null): this {
     if (v === null) return this.int32(-1);
-    this.ensure(4 + v.length * 3);
+    this.ensure(4 + utf8Room(v));
     const at = this.pos;
     this.pos += 4;
     const n = this.utf8(v);
