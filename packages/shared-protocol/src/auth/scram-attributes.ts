@@ -6,10 +6,10 @@
 import type { AuthenticationError } from './errors.js';
 import { malformedScram, scramClientError } from './errors.js';
 
-/** The backend shows a character as itself when printable ASCII, else as 0x%02x. */
+/** The backend shows a character quoted ('x') when printable ASCII, else as 0x%02x. */
 export function sanitizeChar(c: string | undefined): string {
   const code = c === undefined ? 0 : c.charCodeAt(0);
-  return code >= 0x21 && code <= 0x7e ? c! : `0x${code.toString(16).padStart(2, '0')}`;
+  return code >= 0x21 && code <= 0x7e ? `'${c!}'` : `0x${code.toString(16).padStart(2, '0')}`;
 }
 
 /** A cursor over a SCRAM message; `side` picks whose error texts to use. */

@@ -114,7 +114,8 @@ export class ScramServer {
           );
         }
         if (flag === 'y' && this.cbindData) {
-          throw scramProtocolViolation(
+          throw new AuthenticationError(
+            SqlState.invalidAuthorizationSpecification,
             'SCRAM channel binding negotiation error',
             'The client supports SCRAM channel binding but thinks the server does not.  However, this server does support channel binding.',
           );
@@ -188,7 +189,12 @@ export class ScramServer {
         Buffer.from(`p=${TLS_SERVER_END_POINT},,`),
         this.cbindData!,
       ]).toString('base64');
-      if (cbind !== expected) throw scramProtocolViolation('SCRAM channel binding check failed');
+      if (cbind !== expected) {
+        throw new AuthenticationError(
+          SqlState.invalidAuthorizationSpecification,
+          'SCRAM channel binding check failed',
+        );
+      }
     } else if (
       !(cbind === 'biws' && this.cbindFlag === 'n') &&
       !(cbind === 'eSws' && this.cbindFlag === 'y')

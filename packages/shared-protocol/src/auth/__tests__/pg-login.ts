@@ -1,11 +1,13 @@
 // Test helper: logs in to a real server over a raw socket with this package's codec and the
 // authentication helpers, answering whatever authentication request the server makes.
 import net from 'node:net';
+import tls from 'node:tls';
 import type { BackendDecoderMessage, EncodableFrontendMessage } from '../../messages.js';
 import { PROTOCOL_3_0 } from '../../messages.js';
 import { BackendDecoder } from '../../codec/backend-decoder.js';
 import { MessageWriter } from '../../codec/message-writer.js';
 import { md5AuthResponse } from '../md5.js';
+import { tlsServerEndPointData } from '../channel-binding.js';
 import { ScramClient, type ScramClientOptions } from '../scram-client.js';
 
 export type LoginResult =
@@ -21,13 +23,47 @@ export interface LoginOptions {
   scram?: Omit<ScramClientOptions, 'password'>;
   /** Tamper with the client-final message before sending. */
   mangleClientFinal?: (msg: string) => string;
+  /** Send this instead of the client's client-first message. */
+  clientFirst?: string;
+  /** Negotiate TLS first (SSLRequest) and bind SCRAM to the server certificate (PLUS). */
+  tls?: boolean;
+  /** Called with every server-first message (to look at salts and iteration counts). */
+  onServerFirst?: (msg: string) => void;
+}
+
+/** SSLRequest, then a TLS session over the same socket; returns the server certificate's DER. */
+async function startTls(socket: net.Socket): Promise<{ socket: tls.TLSSocket; cert: Buffer }> {
+  const answer = new Promise<Buffer>((resolve) => socket.once('data', resolve));
+  const req = Buffer.alloc(8);
+  req.writeInt32BE(8, 0);
+  req.writeInt32BE(80877103, 4);
+  socket.write(req);
+  if ((await answer).toString() !== 'S') throw new Error('server refused SSL');
+  const secure = tls.connect({ socket, rejectUnauthorized: false });
+  await new Promise<void>((resolve, reject) => {
+    secure.once('secureConnect', () => resolve());
+    secure.once('error', reject);
+  });
+  return { socket: secure, cert: secure.getPeerX509Certificate()!.raw };
 }
 
 export async function pgLogin(options: LoginOptions): Promise<LoginResult> {
-  const socket = await new Promise<net.Socket>((resolve, reject) => {
+  let socket: net.Socket = await new Promise<net.Socket>((resolve, reject) => {
     const s = net.connect({ host: '127.0.0.1', port: options.port }, () => resolve(s));
     s.once('error', reject);
   });
+  let scramOptions = options.scram;
+  if (options.tls) {
+    const secure = await startTls(socket);
+    socket = secure.socket;
+    scramOptions = {
+      ...scramOptions,
+      channelBinding: scramOptions?.channelBinding ?? {
+        type: 'tls-server-end-point',
+        data: tlsServerEndPointData(secure.cert),
+      },
+    };
+  }
   const decoder = new BackendDecoder();
   const writer = new MessageWriter();
   const inbox: BackendDecoderMessage[] = [];
@@ -77,17 +113,18 @@ export async function pgLogin(options: LoginOptions): Promise<LoginResult> {
           });
           break;
         case 'AuthenticationSASL': {
-          scram = new ScramClient({ ...options.scram, password: options.password });
+          scram = new ScramClient({ ...scramOptions, password: options.password });
           method = scram.mechanism;
           if (!m.mechanisms.includes(scram.mechanism)) throw new Error('mechanism not offered');
           send({
             type: 'SASLInitialResponse',
             mechanism: scram.mechanism,
-            data: Buffer.from(scram.clientFirstMessage()),
+            data: Buffer.from(options.clientFirst ?? scram.clientFirstMessage()),
           });
           break;
         }
         case 'AuthenticationSASLContinue': {
+          options.onServerFirst?.(Buffer.from(m.data).toString());
           let final = scram!.handleServerFirst(Buffer.from(m.data).toString());
           if (options.mangleClientFinal) final = options.mangleClientFinal(final);
           send({ type: 'SASLResponse', data: Buffer.from(final) });
