@@ -138,14 +138,17 @@ export async function copyCommand(state: PsqlState, text: string): Promise<MetaS
       })();
     },
   });
-  await finish();
   if (outcome.error) {
+    await finish();
     reportServerError(state, outcome.error, sql);
     return 'error';
   }
   const tag = outcome.results[outcome.results.length - 1]?.commandTag;
-  if (tag && !state.quiet) {
+  const toOutput = spec.direction === 'to' && spec.kind === 'stdout';
+  if (tag && !state.quiet && !toOutput) {
     stdoutTarget.write(state.popt.format === 'html' ? `<p>${htmlEscape(tag)}</p>\n` : tag + '\n');
   }
+  // A program's output follows the status line: it ends when its input is closed here.
+  await finish();
   return 'ok';
 }

@@ -204,6 +204,12 @@ async function runAndPrint(state: PsqlState, sql: string, io: QueryIo): Promise<
   let ok = true;
   const gsetPrefix = state.gsetPrefix;
   const gexec = state.gexec;
+  const popt = state.printOptions();
+  const out = state.out();
+  // The one-shot \g options apply to this query only, not to queries \gexec runs.
+  state.gsetPrefix = null;
+  state.gexec = false;
+  state.gPopt = null;
   const gexecResults: StatementResult[] = [];
   const handlers: QueryHandlers = {
     onResult: (r) => {
@@ -213,11 +219,12 @@ async function runAndPrint(state: PsqlState, sql: string, io: QueryIo): Promise<
         } else if (gexec) {
           gexecResults.push(r);
         } else {
-          state.out().write(printQuery({ fields: r.fields, rows: r.rows }, state.printOptions()));
+          out.write(printQuery({ fields: r.fields, rows: r.rows }, popt));
           if (r.commandTag !== null && /^(INSERT|UPDATE|DELETE)/.test(r.commandTag))
             printStatus(state, r.commandTag);
         }
-      } else if (r.commandTag !== null) {
+      } else if (r.commandTag !== null && r.copy !== 'out') {
+        // COPY TO STDOUT's tag is not printed: it would land among the data.
         printStatus(state, r.commandTag);
       }
     },

@@ -94,6 +94,13 @@ export async function mainLoop(state: PsqlState, source: LineSource): Promise<nu
       }
       state.location.line++;
       if (state.echo === 'all' && !source.interactive) stdoutTarget.write(line + '\n');
+      // A newline separates source lines in the buffer; it is taken back if the line turns out to
+      // start with a meta-command (so "\g" alone on a line does not change the query).
+      let addedNewline = -1;
+      if (ctx.buf.text.length > 0) {
+        ctx.buf.text += '\n';
+        addedNewline = ctx.buf.text.length;
+      }
       let pos = 0;
       for (;;) {
         const stop = scanSql(line, pos, ctx.scan, ctx.buf, ctx.cond.active() ? vars : null);
@@ -122,6 +129,8 @@ export async function mainLoop(state: PsqlState, source: LineSource): Promise<nu
           continue;
         }
         if (stop.kind === 'backslash') {
+          if (ctx.buf.text.length === addedNewline) ctx.buf.text = ctx.buf.text.slice(0, -1);
+          addedNewline = -1;
           const { name, end } = SlashCommandScanner.commandName(line, stop.pos);
           const args = new SlashCommandScanner(line, end, ctx.cond.active() ? vars : null);
           const status = await runMetaCommand(state, name, args, ctx);
@@ -140,8 +149,6 @@ export async function mainLoop(state: PsqlState, source: LineSource): Promise<nu
           }
           continue;
         }
-        // End of line: a statement continues on the next line.
-        if (ctx.buf.text.length > 0) ctx.buf.text += '\n';
         break;
       }
     }
@@ -150,8 +157,6 @@ export async function mainLoop(state: PsqlState, source: LineSource): Promise<nu
         state.error('reached EOF without finding closing \\endif(s)');
         if (state.onErrorStop && !source.interactive) result = EXIT_USER;
       } else if (!source.interactive && ctx.buf.text.trim().length > 0) {
-        // psql strips the newline it added at the end of the last line.
-        ctx.buf.text = ctx.buf.text.replace(/\n$/, '');
         const ok = await send();
         if (!ok && state.onErrorStop) result = EXIT_USER;
         else if (state.session === null) result = EXIT_BADCONN;

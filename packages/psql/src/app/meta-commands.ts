@@ -35,7 +35,7 @@ function togglePset(state: PsqlState, param: string, value: string | undefined):
     state.error(r.message);
     return 'error';
   }
-  if (!state.quiet) stdoutTarget.write(psetInfo(state.popt, param) + '\n');
+  if (!state.quiet && r.silent !== true) stdoutTarget.write(psetInfo(state.popt, param) + '\n');
   return 'ok';
 }
 
@@ -171,7 +171,7 @@ const HANDLERS: Record<string, Handler> = {
       state.error(r.message);
       return 'error';
     }
-    if (!state.quiet) stdoutTarget.write(psetInfo(state.popt, param) + '\n');
+    if (!state.quiet && r.silent !== true) stdoutTarget.write(psetInfo(state.popt, param) + '\n');
     return 'ok';
   },
   a: (state, args) => {
@@ -330,13 +330,13 @@ const HANDLERS: Record<string, Handler> = {
       stdoutTarget.write('There is no previous error.\n');
       return 'ok';
     }
-    writeStderr(
+    state.error(
       formatServerMessage(state.lastError.notice, {
         verbosity: 'verbose',
         showContext: 'always',
         query: state.lastError.query,
         isError: true,
-      }),
+      }).replace(/\n$/, ''),
     );
     return 'ok';
   },

@@ -14,7 +14,8 @@ const FORMATS: OutputFormat[] = [
   'wrapped',
 ];
 
-export type PsetResult = { ok: true } | { ok: false; message: string };
+/** `silent`: psql 15 returns early (printing nothing) after setting some booleans to a value. */
+export type PsetResult = { ok: true; silent?: boolean } | { ok: false; message: string };
 
 function boolOrToggle(value: string | undefined, current: boolean, name: string): boolean | string {
   if (value === undefined) return !current;
@@ -95,7 +96,10 @@ export function doPset(popt: PrintOptions, name: string, value: string | undefin
       if (value !== undefined && value.toLowerCase() === 'auto') popt.expanded = 'auto';
       else {
         const b = boolOrToggle(value, popt.expanded === 'on', 'expanded');
-        if (typeof b === 'string') return fail(b);
+        if (typeof b === 'string')
+          return fail(
+            `unrecognized value "${value ?? ''}" for "expanded"\nAvailable values are: on, off, auto.`,
+          );
         popt.expanded = b ? 'on' : 'off';
       }
       return { ok: true };
@@ -116,7 +120,7 @@ export function doPset(popt: PrintOptions, name: string, value: string | undefin
       const b = boolOrToggle(value, popt[key], name === 't' ? 'tuples_only' : name);
       if (typeof b === 'string') return fail(b);
       popt[key] = b;
-      return { ok: true };
+      return { ok: true, silent: value !== undefined };
     }
     case 'null':
       if (value !== undefined) popt.nullPrint = value;

@@ -70,8 +70,8 @@ function stdinCopyReader(): () => Promise<string | null> {
 async function runActions(state: PsqlState, cl: CommandLine): Promise<number> {
   let result = EXIT_SUCCESS;
   if (cl.singleTransaction) {
-    const r = await sendQuery(state, 'BEGIN', { readCopyLine: () => Promise.resolve(null) });
-    if (!r) return EXIT_FAILURE;
+    const r = await state.session?.query('BEGIN');
+    if (r?.error) return EXIT_FAILURE;
   }
   const readCopyLine = stdinCopyReader();
   for (const action of cl.actions) {
@@ -91,9 +91,11 @@ async function runActions(state: PsqlState, cl: CommandLine): Promise<number> {
   }
   if (cl.singleTransaction && state.session?.isAlive()) {
     const ok = result === EXIT_SUCCESS || !state.onErrorStop;
-    await sendQuery(state, ok ? 'COMMIT' : 'ROLLBACK', {
-      readCopyLine: () => Promise.resolve(null),
-    });
+    const r = await state.session?.query(ok ? 'COMMIT' : 'ROLLBACK');
+    if (r?.error) {
+      state.info(r.error.severity + ':  ' + r.error.message + '\n');
+      result = EXIT_FAILURE;
+    }
   }
   return result;
 }

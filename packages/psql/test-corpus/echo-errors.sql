@@ -1,0 +1,3 @@
+-- args: -b -q
+select 1 as ok;
+select * from nosuch;

@@ -1,0 +1,3 @@
+\foo
+\i /nonexistent.sql
+\q extra
