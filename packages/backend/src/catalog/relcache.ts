@@ -1,0 +1,239 @@
+/**
+ * The per-backend relation cache (PostgreSQL's relcache + namespace search): relation descriptors
+ * built from pg_class, pg_attribute, pg_attrdef, pg_index and pg_sequence, looked up by name along
+ * the search path. The whole cache is dropped when the shared catalog version moves (another
+ * backend committed DDL) or when this backend changes the catalogs itself.
+ */
+import type {
+  BtreeIndex,
+  BtreeIndexSpec,
+  HeapRelation,
+  SequenceParams,
+  Snapshot,
+} from '../access/api.js';
+import { typeByOid, type Value } from '../utils/adt/types.js';
+import { CatalogStore } from './catalog.js';
+import { PG_CATALOG_NAMESPACE, RelOid } from './oids.js';
+
+export interface ColumnInfo {
+  attnum: number;
+  name: string;
+  type: number;
+  typmod: number;
+  notNull: boolean;
+  /** SQL text of the column default (stored in pg_attrdef.adbin), if any. */
+  defaultSql: string | undefined;
+}
+
+export interface IndexInfo {
+  oid: number;
+  name: string;
+  relfilenode: number;
+  /** Attribute numbers of the key columns. */
+  columns: number[];
+  unique: boolean;
+  primary: boolean;
+  btree: BtreeIndex;
+}
+
+export interface RelationInfo {
+  oid: number;
+  name: string;
+  namespace: number;
+  namespaceName: string;
+  /** pg_class.relkind: 'r' table, 'S' sequence, 'i' index, 'v' view. */
+  kind: string;
+  relfilenode: number;
+  shared: boolean;
+  columns: ColumnInfo[];
+  indexes: IndexInfo[];
+  heap: HeapRelation;
+  sequence: SequenceParams | undefined;
+}
+
+export class RelationCache {
+  private byKey = new Map<string, RelationInfo | null>();
+  private byOid = new Map<number, RelationInfo>();
+  private namespaces = new Map<string, number | null>();
+  private version: bigint;
+
+  constructor(readonly store: CatalogStore) {
+    this.version = store.catalogVersion();
+  }
+
+  /** Drops everything if another backend committed DDL since we last looked. */
+  checkVersion(): void {
+    const v = this.store.catalogVersion();
+    if (v !== this.version) {
+      this.version = v;
+      this.invalidate();
+    }
+  }
+
+  invalidate(): void {
+    this.byKey.clear();
+    this.byOid.clear();
+    this.namespaces.clear();
+  }
+
+  namespaceOid(name: string, snapshot: Snapshot): number | undefined {
+    const hit = this.namespaces.get(name);
+    if (hit !== undefined) return hit ?? undefined;
+    const t = this.store.find(RelOid.pg_namespace, snapshot, (r) => r.nspname === name);
+    const oid = t ? (t.rec.oid as number) : null;
+    this.namespaces.set(name, oid);
+    return oid ?? undefined;
+  }
+
+  namespaceName(oid: number, snapshot: Snapshot): string {
+    const t = this.store.find(RelOid.pg_namespace, snapshot, (r) => r.oid === oid);
+    return t ? (t.rec.nspname as string) : String(oid);
+  }
+
+  /** Looks a relation up in one namespace. */
+  lookup(namespace: number, name: string, snapshot: Snapshot): RelationInfo | undefined {
+    const key = `${namespace}.${name}`;
+    const hit = this.byKey.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const t = this.store.find(
+      RelOid.pg_class,
+      snapshot,
+      (r) => r.relname === name && r.relnamespace === namespace,
+    );
+    const info = t ? this.build(t.rec, snapshot) : null;
+    this.byKey.set(key, info);
+    if (info) this.byOid.set(info.oid, info);
+    return info ?? undefined;
+  }
+
+  byRelOid(oid: number, snapshot: Snapshot): RelationInfo | undefined {
+    const hit = this.byOid.get(oid);
+    if (hit) return hit;
+    const t = this.store.find(RelOid.pg_class, snapshot, (r) => r.oid === oid);
+    if (!t) return undefined;
+    const info = this.build(t.rec, snapshot);
+    this.byOid.set(oid, info);
+    return info;
+  }
+
+  /** Resolves an unqualified name along `searchPath` (pg_catalog first, as PostgreSQL does). */
+  resolve(
+    schema: string | undefined,
+    name: string,
+    searchPath: string[],
+    snapshot: Snapshot,
+  ): RelationInfo | undefined {
+    if (schema !== undefined) {
+      const ns = this.namespaceOid(schema, snapshot);
+      return ns === undefined ? undefined : this.lookup(ns, name, snapshot);
+    }
+    const path = searchPath.includes('pg_catalog') ? searchPath : ['pg_catalog', ...searchPath];
+    for (const nsName of path) {
+      const ns = this.namespaceOid(nsName, snapshot);
+      if (ns === undefined) continue;
+      const rel = this.lookup(ns, name, snapshot);
+      if (rel) return rel;
+    }
+    return undefined;
+  }
+
+  private build(rec: Record<string, unknown>, snapshot: Snapshot): RelationInfo {
+    const oid = rec.oid as number;
+    const store = this.store;
+    const defaults = new Map<number, string>();
+    for (const d of store.scan(RelOid.pg_attrdef, snapshot, (r) => r.adrelid === oid)) {
+      defaults.set(d.rec.adnum as number, d.rec.adbin as string);
+    }
+    const columns: ColumnInfo[] = [];
+    for (const a of store.scan(RelOid.pg_attribute, snapshot, (r) => r.attrelid === oid)) {
+      const attnum = a.rec.attnum as number;
+      if (attnum <= 0 || a.rec.attisdropped === true) continue;
+      columns.push({
+        attnum,
+        name: a.rec.attname as string,
+        type: a.rec.atttypid as number,
+        typmod: a.rec.atttypmod as number,
+        notNull: a.rec.attnotnull as boolean,
+        defaultSql: defaults.get(attnum),
+      });
+    }
+    columns.sort((x, y) => x.attnum - y.attnum);
+    const shared = rec.relisshared === true;
+    const storage = shared ? store.cluster.shared : store.db;
+    const heap = storage.heap(rec.relfilenode as number, rec.relname as string);
+    const indexes: IndexInfo[] = [];
+    for (const ix of store.scan(RelOid.pg_index, snapshot, (r) => r.indrelid === oid)) {
+      const ixOid = ix.rec.indexrelid as number;
+      const cls = store.find(RelOid.pg_class, snapshot, (r) => r.oid === ixOid);
+      if (!cls) continue;
+      const attnums = (ix.rec.indkey as number[]).map(Number);
+      const spec: BtreeIndexSpec = {
+        relFileId: cls.rec.relfilenode as number,
+        name: cls.rec.relname as string,
+        unique: ix.rec.indisunique as boolean,
+        columns: attnums.map((n) => {
+          const col = columns.find((c) => c.attnum === n);
+          return { type: col ? (typeByOid(col.type).keyType ?? 'text') : 'text' };
+        }),
+        describeKey: (key) =>
+          describeKey(
+            attnums.map((n) => columns.find((c) => c.attnum === n)),
+            key,
+          ),
+      };
+      indexes.push({
+        oid: ixOid,
+        name: spec.name,
+        relfilenode: spec.relFileId,
+        columns: attnums,
+        unique: spec.unique,
+        primary: ix.rec.indisprimary as boolean,
+        btree: storage.btree(spec, heap),
+      });
+    }
+    indexes.sort((a, b) => a.oid - b.oid);
+    let sequence: SequenceParams | undefined;
+    if (rec.relkind === 'S') {
+      const s = store.find(RelOid.pg_sequence, snapshot, (r) => r.seqrelid === oid);
+      if (s) {
+        sequence = {
+          increment: s.rec.seqincrement as bigint,
+          minValue: s.rec.seqmin as bigint,
+          maxValue: s.rec.seqmax as bigint,
+          start: s.rec.seqstart as bigint,
+          cycle: s.rec.seqcycle as boolean,
+        };
+      }
+    }
+    const namespace = rec.relnamespace as number;
+    return {
+      oid,
+      name: rec.relname as string,
+      namespace,
+      namespaceName:
+        namespace === PG_CATALOG_NAMESPACE ? 'pg_catalog' : this.namespaceName(namespace, snapshot),
+      kind: rec.relkind as string,
+      relfilenode: rec.relfilenode as number,
+      shared,
+      columns,
+      indexes,
+      heap,
+      sequence,
+    };
+  }
+}
+
+const defaultFormat = { extraFloatDigits: 1, timeZone: 'UTC', byteaOutput: 'hex' };
+
+/** "Key (a, b)=(1, x)" body for unique-violation details. */
+function describeKey(cols: Array<ColumnInfo | undefined>, key: readonly unknown[]): string {
+  const names = cols.map((c) => c?.name ?? '?').join(', ');
+  const values = key
+    .map((v, i) => {
+      const col = cols[i];
+      if (v === null || v === undefined) return 'null';
+      return col ? typeByOid(col.type).output(v as Value, defaultFormat) : JSON.stringify(v);
+    })
+    .join(', ');
+  return `(${names})=(${values})`;
+}

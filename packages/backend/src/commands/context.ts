@@ -1,0 +1,27 @@
+/**
+ * What utility commands (DDL, SET, …) get from the session: the open transaction and snapshot,
+ * catalog access, the analyzer environment, and hooks to send notices and to run work after
+ * commit.
+ */
+import type { Snapshot, Transaction } from '../access/api.js';
+import type { CatalogStore } from '../catalog/catalog.js';
+import type { RelationCache } from '../catalog/relcache.js';
+import type { AnalyzeEnv } from '../parser/parse-state.js';
+import type { SessionSettings } from '../utils/guc.js';
+
+export interface UtilityContext {
+  txn: Transaction;
+  snapshot: Snapshot;
+  store: CatalogStore;
+  relcache: RelationCache;
+  env: AnalyzeEnv;
+  settings: SessionSettings;
+  userOid: number;
+  superuser: boolean;
+  /** Sends a NOTICE to the client. */
+  notice(message: string, code?: string): void;
+  /** Runs after the current transaction commits (dropped if it aborts). */
+  onCommit(fn: () => void): void;
+  /** Marks the transaction as having changed the catalogs (cache invalidation, version bump). */
+  catalogChanged(): void;
+}

@@ -1,0 +1,768 @@
+/**
+ * CREATE TABLE, DROP TABLE, CREATE INDEX and CREATE/DROP SEQUENCE: they write the catalog rows
+ * PostgreSQL writes (pg_class, pg_type, pg_attribute, pg_attrdef, pg_index, pg_constraint,
+ * pg_sequence, pg_depend) and create or schedule removal of the storage behind them.
+ */
+import type {
+  Node,
+  CreateStmt,
+  ColumnDef,
+  Constraint,
+  DropStmt,
+  IndexStmt,
+  CreateSeqStmt,
+  RangeVar,
+} from 'libpg-query';
+import { PgError } from '../utils/errors.js';
+import { T, typeByOid, formatType } from '../utils/adt/types.js';
+import type { SequenceParams } from '../access/api.js';
+import { BOOTSTRAP_SUPERUSER_ID, HEAP_AM_OID, BTREE_AM_OID, RelOid } from '../catalog/oids.js';
+import type { RelationInfo } from '../catalog/relcache.js';
+import { ParseState } from '../parser/parse-state.js';
+import {
+  coerceForAssignment,
+  strVal,
+  transformExpr,
+  typeFromTypeName,
+} from '../parser/analyze-expr.js';
+import { parseStatements } from '../parser/parse.js';
+import { truncateIdentifier } from '../utils/adt/types.js';
+import type { UtilityContext } from './context.js';
+
+void BOOTSTRAP_SUPERUSER_ID;
+
+interface NewColumn {
+  name: string;
+  type: number;
+  typmod: number;
+  notNull: boolean;
+  /** Raw default expression tree (stored as JSON in pg_attrdef.adbin). */
+  defaultNode: Node | undefined;
+  serialSequence: string | undefined;
+  location: number;
+}
+
+interface NewIndex {
+  name: string | undefined;
+  columns: string[];
+  primary: boolean;
+  unique: boolean;
+  location: number;
+}
+
+/** Namespace a new object goes into: the first existing schema of search_path. */
+export function creationNamespace(
+  ctx: UtilityContext,
+  rv: RangeVar,
+): { oid: number; name: string } {
+  if (rv.schemaname) {
+    const oid = ctx.relcache.namespaceOid(rv.schemaname, ctx.snapshot);
+    if (oid === undefined)
+      throw new PgError('3F000', `schema "${rv.schemaname}" does not exist`).at(rv.location ?? -1);
+    return { oid, name: rv.schemaname };
+  }
+  for (const name of ctx.env.searchPath) {
+    if (name === 'pg_catalog') continue;
+    const oid = ctx.relcache.namespaceOid(name, ctx.snapshot);
+    if (oid !== undefined) return { oid, name };
+  }
+  throw new PgError('3F000', 'no schema has been selected to create in').at(rv.location ?? -1);
+}
+
+function relationExists(ctx: UtilityContext, ns: number, name: string): boolean {
+  return (
+    ctx.store.find(
+      RelOid.pg_class,
+      ctx.snapshot,
+      (r) => r.relname === name && r.relnamespace === ns,
+    ) !== undefined
+  );
+}
+
+const serialTypes: Record<string, number> = {
+  serial: T.int4,
+  serial4: T.int4,
+  bigserial: T.int8,
+  serial8: T.int8,
+  smallserial: T.int2,
+  serial2: T.int2,
+};
+
+/** Parses a tiny SQL expression into a raw node (for generated defaults such as nextval). */
+function rawExpression(sql: string): Node {
+  const [raw] = parseStatements(`SELECT ${sql}`);
+  const t = raw && 'SelectStmt' in raw.stmt ? raw.stmt.SelectStmt.targetList?.[0] : undefined;
+  if (!t || !('ResTarget' in t) || !t.ResTarget.val) throw new Error('bad expression');
+  return t.ResTarget.val;
+}
+
+function quoteLiteral(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+function insertRelation(
+  ctx: UtilityContext,
+  values: {
+    oid: number;
+    name: string;
+    namespace: number;
+    kind: string;
+    natts: number;
+    reltype: number;
+    hasIndex?: boolean;
+    am: number;
+  },
+): void {
+  ctx.store.insert(ctx.txn, RelOid.pg_class, {
+    oid: values.oid,
+    relname: values.name,
+    relnamespace: values.namespace,
+    reltype: values.reltype,
+    relowner: ctx.userOid,
+    relam: values.am,
+    relfilenode: values.oid,
+    reltuples: -1,
+    relhasindex: values.hasIndex ?? false,
+    relpersistence: 'p',
+    relkind: values.kind,
+    relnatts: values.natts,
+    relispopulated: true,
+    relreplident: values.kind === 'r' ? 'd' : 'n',
+    relfrozenxid: values.kind === 'r' ? ctx.txn.assignXid() : 0,
+    relminmxid: values.kind === 'r' ? 1 : 0,
+  });
+}
+
+function insertAttribute(
+  ctx: UtilityContext,
+  relOid: number,
+  attnum: number,
+  name: string,
+  type: number,
+  typmod: number,
+  notNull: boolean,
+  hasDefault: boolean,
+): void {
+  const t = typeByOid(type);
+  ctx.store.insert(ctx.txn, RelOid.pg_attribute, {
+    attrelid: relOid,
+    attname: name,
+    atttypid: type,
+    attstattarget: -1,
+    attlen: t.len,
+    attnum,
+    attndims: t.category === 'A' ? 1 : 0,
+    attcacheoff: -1,
+    atttypmod: typmod,
+    attbyval: t.byval,
+    attalign: t.align,
+    attstorage: t.storage,
+    attcompression: '',
+    attnotnull: notNull,
+    atthasdef: hasDefault,
+    attidentity: '',
+    attgenerated: '',
+    attislocal: true,
+    attcollation: t.category === 'S' ? 100 : 0,
+  });
+}
+
+function insertDepend(
+  ctx: UtilityContext,
+  classid: number,
+  objid: number,
+  objsubid: number,
+  refclassid: number,
+  refobjid: number,
+  refobjsubid: number,
+  deptype: string,
+): void {
+  ctx.store.insert(ctx.txn, RelOid.pg_depend, {
+    classid,
+    objid,
+    objsubid,
+    refclassid,
+    refobjid,
+    refobjsubid,
+    deptype,
+  });
+}
+
+const defaultSequence = (type: number): SequenceParams => ({
+  increment: 1n,
+  minValue: 1n,
+  maxValue: type === T.int2 ? 32767n : type === T.int4 ? 2147483647n : 9223372036854775807n,
+  start: 1n,
+  cycle: false,
+});
+
+function createSequenceObject(
+  ctx: UtilityContext,
+  ns: number,
+  name: string,
+  type: number,
+  params: SequenceParams,
+): number {
+  const oid = ctx.store.allocateOid();
+  insertRelation(ctx, { oid, name, namespace: ns, kind: 'S', natts: 3, reltype: 0, am: 0 });
+  insertAttribute(ctx, oid, 1, 'last_value', T.int8, -1, true, false);
+  insertAttribute(ctx, oid, 2, 'log_cnt', T.int8, -1, true, false);
+  insertAttribute(ctx, oid, 3, 'is_called', T.bool, -1, true, false);
+  ctx.store.insert(ctx.txn, RelOid.pg_sequence, {
+    seqrelid: oid,
+    seqtypid: type,
+    seqstart: params.start,
+    seqincrement: params.increment,
+    seqmax: params.maxValue,
+    seqmin: params.minValue,
+    seqcache: 1n,
+    seqcycle: params.cycle,
+  });
+  ctx.store.db.sequences.create(oid, params);
+  return oid;
+}
+
+function checkDefault(ctx: UtilityContext, col: NewColumn): void {
+  if (!col.defaultNode) return;
+  const ps = new ParseState({ ...ctx.env, paramTypes: [] });
+  ps.exprKind = 'default';
+  const e = transformExpr(ps, col.defaultNode);
+  try {
+    coerceForAssignment(ps, e, col.type, col.typmod, col.name);
+  } catch (err) {
+    if (err instanceof PgError && err.code === '42804') {
+      throw new PgError(
+        '42804',
+        `column "${col.name}" is of type ${formatType(col.type, -1)} but default expression is of type ${formatType(e.type, -1)}`,
+        {
+          hint: 'You will need to rewrite or cast the expression.',
+        },
+      );
+    }
+    throw err;
+  }
+}
+
+function constraintColumns(c: Constraint): string[] {
+  return (c.keys ?? []).map(strVal);
+}
+
+export function createTable(ctx: UtilityContext, stmt: CreateStmt): void {
+  const rv = stmt.relation!;
+  const name = truncateIdentifier(rv.relname ?? '');
+  if (stmt.inhRelations?.length || stmt.partspec || stmt.partbound || stmt.ofTypename) {
+    throw new PgError('0A000', 'table inheritance and partitioning are not supported yet');
+  }
+  if (rv.relpersistence === 't')
+    throw new PgError('0A000', 'temporary tables are not supported yet').at(rv.location ?? -1);
+  const ns = creationNamespace(ctx, rv);
+  if (relationExists(ctx, ns.oid, name)) {
+    if (stmt.if_not_exists) {
+      ctx.notice(`relation "${name}" already exists, skipping`, '42P07');
+      return;
+    }
+    throw new PgError('42P07', `relation "${name}" already exists`);
+  }
+  const columns: NewColumn[] = [];
+  const indexes: NewIndex[] = [];
+  const tableConstraints: Constraint[] = [];
+  for (const elt of stmt.tableElts ?? []) {
+    if ('ColumnDef' in elt) {
+      const cd: ColumnDef = elt.ColumnDef;
+      const colName = cd.colname ?? '';
+      if (columns.some((c) => c.name === colName))
+        throw new PgError('42701', `column "${colName}" specified more than once`);
+      const tn = cd.typeName!;
+      const names = (tn.names ?? []).map(strVal);
+      const last = names[names.length - 1] ?? '';
+      const serialType = names.length === 1 ? serialTypes[last] : undefined;
+      const { type, typmod } =
+        serialType !== undefined ? { type: serialType, typmod: -1 } : typeFromTypeName(tn);
+      const col: NewColumn = {
+        name: colName,
+        type,
+        typmod,
+        notNull: cd.is_not_null === true,
+        defaultNode: undefined,
+        serialSequence: undefined,
+        location: cd.location ?? -1,
+      };
+      if (serialType !== undefined) {
+        col.serialSequence = truncateIdentifier(`${name}_${colName}_seq`);
+        col.notNull = true;
+        col.defaultNode = rawExpression(`nextval(${quoteLiteral(col.serialSequence)}::regclass)`);
+      }
+      for (const cn of cd.constraints ?? []) {
+        const c = (cn as Extract<Node, { Constraint: unknown }>).Constraint;
+        switch (c.contype) {
+          case 'CONSTR_NOTNULL':
+            col.notNull = true;
+            break;
+          case 'CONSTR_NULL':
+            break;
+          case 'CONSTR_DEFAULT':
+            if (col.serialSequence)
+              throw new PgError(
+                '42601',
+                `multiple default values specified for column "${colName}" of table "${name}"`,
+              );
+            col.defaultNode = c.raw_expr;
+            break;
+          case 'CONSTR_PRIMARY':
+            indexes.push({
+              name: c.conname,
+              columns: [colName],
+              primary: true,
+              unique: true,
+              location: c.location ?? -1,
+            });
+            break;
+          case 'CONSTR_UNIQUE':
+            indexes.push({
+              name: c.conname,
+              columns: [colName],
+              primary: false,
+              unique: true,
+              location: c.location ?? -1,
+            });
+            break;
+          default:
+            throw new PgError(
+              '0A000',
+              `${(c.contype ?? '').replace('CONSTR_', '')} constraints are not supported yet`,
+            ).at(c.location ?? -1);
+        }
+      }
+      columns.push(col);
+    } else if ('Constraint' in elt) {
+      tableConstraints.push(elt.Constraint);
+    } else {
+      throw new PgError(
+        '0A000',
+        `${Object.keys(elt)[0] ?? '?'} in CREATE TABLE is not supported yet`,
+      );
+    }
+  }
+  for (const c of tableConstraints) {
+    if (c.contype === 'CONSTR_PRIMARY' || c.contype === 'CONSTR_UNIQUE') {
+      indexes.push({
+        name: c.conname,
+        columns: constraintColumns(c),
+        primary: c.contype === 'CONSTR_PRIMARY',
+        unique: true,
+        location: c.location ?? -1,
+      });
+    } else {
+      throw new PgError(
+        '0A000',
+        `${(c.contype ?? '').replace('CONSTR_', '')} constraints are not supported yet`,
+      ).at(c.location ?? -1);
+    }
+  }
+  if (indexes.filter((i) => i.primary).length > 1) {
+    const second = indexes.filter((i) => i.primary)[1]!;
+    throw new PgError('42P16', `multiple primary keys for table "${name}" are not allowed`).at(
+      second.location,
+    );
+  }
+  for (const ix of indexes) {
+    for (const cname of ix.columns) {
+      const col = columns.find((c) => c.name === cname);
+      if (!col)
+        throw new PgError('42703', `column "${cname}" named in key does not exist`).at(ix.location);
+      if (ix.primary) col.notNull = true;
+      if (!typeByOid(col.type).keyType) {
+        throw new PgError(
+          '42704',
+          `data type ${formatType(col.type, -1)} has no default operator class for access method "btree"`,
+          {
+            hint: 'You must specify an operator class for the index or define a default operator class for the data type.',
+          },
+        );
+      }
+    }
+  }
+  for (const col of columns) checkDefault(ctx, col);
+
+  ctx.catalogChanged();
+  const relOid = ctx.store.allocateOid();
+  const typeOid = ctx.store.allocateOid();
+  ctx.store.insert(ctx.txn, RelOid.pg_type, {
+    oid: typeOid,
+    typname: name,
+    typnamespace: ns.oid,
+    typowner: ctx.userOid,
+    typlen: -1,
+    typbyval: false,
+    typtype: 'c',
+    typcategory: 'C',
+    typisdefined: true,
+    typdelim: ',',
+    typrelid: relOid,
+    typalign: 'd',
+    typstorage: 'x',
+    typtypmod: -1,
+  });
+  insertRelation(ctx, {
+    oid: relOid,
+    name,
+    namespace: ns.oid,
+    kind: 'r',
+    natts: columns.length,
+    reltype: typeOid,
+    hasIndex: indexes.length > 0,
+    am: HEAP_AM_OID,
+  });
+  insertDepend(ctx, RelOid.pg_type, typeOid, 0, RelOid.pg_class, relOid, 0, 'i');
+  ctx.store.db.createRelation(relOid);
+  for (let i = 0; i < columns.length; i++) {
+    const col = columns[i]!;
+    insertAttribute(
+      ctx,
+      relOid,
+      i + 1,
+      col.name,
+      col.type,
+      col.typmod,
+      col.notNull,
+      col.defaultNode !== undefined,
+    );
+    if (col.serialSequence) {
+      const seqName = uniqueRelationName(ctx, ns.oid, col.serialSequence);
+      if (seqName !== col.serialSequence) {
+        col.serialSequence = seqName;
+        col.defaultNode = rawExpression(`nextval(${quoteLiteral(seqName)}::regclass)`);
+      }
+      const seqOid = createSequenceObject(
+        ctx,
+        ns.oid,
+        seqName,
+        col.type,
+        defaultSequence(col.type),
+      );
+      insertDepend(ctx, RelOid.pg_class, seqOid, 0, RelOid.pg_class, relOid, i + 1, 'a');
+    }
+    if (col.defaultNode) {
+      const defOid = ctx.store.allocateOid();
+      ctx.store.insert(ctx.txn, RelOid.pg_attrdef, {
+        oid: defOid,
+        adrelid: relOid,
+        adnum: i + 1,
+        adbin: JSON.stringify(col.defaultNode),
+      });
+      insertDepend(ctx, RelOid.pg_attrdef, defOid, 0, RelOid.pg_class, relOid, i + 1, 'a');
+    }
+  }
+  for (const ix of indexes) {
+    const ixName =
+      ix.name ??
+      uniqueRelationName(
+        ctx,
+        ns.oid,
+        ix.primary ? `${name}_pkey` : `${name}_${ix.columns.join('_')}_key`,
+      );
+    if (ix.name && relationExists(ctx, ns.oid, ix.name))
+      throw new PgError('42P07', `relation "${ix.name}" already exists`);
+    const attnums = ix.columns.map((c) => columns.findIndex((col) => col.name === c) + 1);
+    const ixOid = createIndexObject(
+      ctx,
+      ns.oid,
+      relOid,
+      ixName,
+      attnums,
+      ix.unique,
+      ix.primary,
+      columns.map((c) => c.type),
+    );
+    const conOid = ctx.store.allocateOid();
+    ctx.store.insert(ctx.txn, RelOid.pg_constraint, {
+      oid: conOid,
+      conname: ixName,
+      connamespace: ns.oid,
+      contype: ix.primary ? 'p' : 'u',
+      convalidated: true,
+      conrelid: relOid,
+      conindid: ixOid,
+      confupdtype: ' ',
+      confdeltype: ' ',
+      confmatchtype: ' ',
+      conislocal: true,
+      connoinherit: true,
+      conkey: attnums,
+    });
+    insertDepend(ctx, RelOid.pg_class, ixOid, 0, RelOid.pg_constraint, conOid, 0, 'i');
+    insertDepend(ctx, RelOid.pg_constraint, conOid, 0, RelOid.pg_class, relOid, 0, 'a');
+  }
+}
+
+function uniqueRelationName(ctx: UtilityContext, ns: number, base: string): string {
+  let name = truncateIdentifier(base);
+  for (let i = 1; relationExists(ctx, ns, name); i++) name = truncateIdentifier(base) + String(i);
+  return name;
+}
+
+function createIndexObject(
+  ctx: UtilityContext,
+  ns: number,
+  relOid: number,
+  name: string,
+  attnums: number[],
+  unique: boolean,
+  primary: boolean,
+  columnTypes: number[],
+): number {
+  const ixOid = ctx.store.allocateOid();
+  insertRelation(ctx, {
+    oid: ixOid,
+    name,
+    namespace: ns,
+    kind: 'i',
+    natts: attnums.length,
+    reltype: 0,
+    am: BTREE_AM_OID,
+  });
+  attnums.forEach((n, i) => {
+    const type = columnTypes[n - 1]!;
+    insertAttribute(ctx, ixOid, i + 1, `col${i + 1}`, type, -1, false, false);
+  });
+  ctx.store.insert(ctx.txn, RelOid.pg_index, {
+    indexrelid: ixOid,
+    indrelid: relOid,
+    indnatts: attnums.length,
+    indnkeyatts: attnums.length,
+    indisunique: unique,
+    indisprimary: primary,
+    indimmediate: true,
+    indisvalid: true,
+    indisready: true,
+    indislive: true,
+    indkey: attnums,
+    indcollation: attnums.map(() => 0),
+    indclass: attnums.map(() => 0),
+    indoption: attnums.map(() => 0),
+  });
+  insertDepend(ctx, RelOid.pg_class, ixOid, 0, RelOid.pg_class, relOid, 0, 'a');
+  ctx.store.db.createRelation(ixOid);
+  return ixOid;
+}
+
+export async function createIndex(ctx: UtilityContext, stmt: IndexStmt): Promise<void> {
+  const rv = stmt.relation!;
+  const rel = ctx.relcache.resolve(
+    rv.schemaname,
+    rv.relname ?? '',
+    ctx.env.searchPath,
+    ctx.snapshot,
+  );
+  if (!rel)
+    throw new PgError('42P01', `relation "${rv.relname}" does not exist`).at(rv.location ?? -1);
+  if (stmt.whereClause) throw new PgError('0A000', 'partial indexes are not supported yet');
+  const attnums = (stmt.indexParams ?? []).map((p) => {
+    const ie = (p as Extract<Node, { IndexElem: unknown }>).IndexElem;
+    if (!ie.name) throw new PgError('0A000', 'expression indexes are not supported yet');
+    const i = rel.columns.findIndex((c) => c.name === ie.name);
+    if (i < 0) throw new PgError('42703', `column "${ie.name}" does not exist`);
+    if (ie.ordering === 'SORTBY_DESC')
+      throw new PgError('0A000', 'DESC index columns are not supported yet');
+    return rel.columns[i]!.attnum;
+  });
+  const base =
+    stmt.idxname ?? `${rel.name}_${attnums.map((n) => rel.columns[n - 1]!.name).join('_')}_idx`;
+  if (stmt.idxname && relationExists(ctx, rel.namespace, stmt.idxname)) {
+    if (stmt.if_not_exists) {
+      ctx.notice(`relation "${stmt.idxname}" already exists, skipping`, '42P07');
+      return;
+    }
+    throw new PgError('42P07', `relation "${stmt.idxname}" already exists`);
+  }
+  ctx.catalogChanged();
+  const name = stmt.idxname ?? uniqueRelationName(ctx, rel.namespace, base);
+  const ixOid = createIndexObject(
+    ctx,
+    rel.namespace,
+    rel.oid,
+    name,
+    attnums,
+    stmt.unique === true,
+    false,
+    rel.columns.map((c) => c.type),
+  );
+  // Fill the index from the rows this transaction can see.
+  ctx.relcache.invalidate();
+  const fresh = ctx.relcache.byRelOid(rel.oid, ctx.snapshot)!;
+  const index = fresh.indexes.find((i) => i.oid === ixOid)!;
+  for (const t of fresh.heap.scan(ctx.snapshot)) {
+    await index.btree.insert(
+      ctx.txn,
+      attnums.map((n) => t.row[n - 1] ?? null),
+      t.rowId,
+    );
+  }
+}
+
+/** DROP TABLE / DROP INDEX / DROP SEQUENCE. */
+export async function dropObjects(ctx: UtilityContext, stmt: DropStmt): Promise<void> {
+  const kind = stmt.removeType;
+  const want =
+    kind === 'OBJECT_TABLE'
+      ? 'r'
+      : kind === 'OBJECT_INDEX'
+        ? 'i'
+        : kind === 'OBJECT_SEQUENCE'
+          ? 'S'
+          : kind === 'OBJECT_VIEW'
+            ? 'v'
+            : undefined;
+  if (!want)
+    throw new PgError('0A000', `DROP ${(kind ?? '').replace('OBJECT_', '')} is not supported yet`);
+  const noun = want === 'r' ? 'table' : want === 'i' ? 'index' : want === 'S' ? 'sequence' : 'view';
+  const targets: RelationInfo[] = [];
+  for (const obj of stmt.objects ?? []) {
+    const names = ('List' in obj ? (obj.List.items ?? []) : [obj]).map(strVal);
+    const relname = names[names.length - 1] ?? '';
+    const schema = names.length > 1 ? names[names.length - 2] : undefined;
+    const rel = ctx.relcache.resolve(schema, relname, ctx.env.searchPath, ctx.snapshot);
+    if (!rel) {
+      const shown = schema ? `${schema}.${relname}` : relname;
+      if (stmt.missing_ok) {
+        ctx.notice(`${noun} "${shown}" does not exist, skipping`, '00000');
+        continue;
+      }
+      throw new PgError('42P01', `${noun} "${shown}" does not exist`);
+    }
+    if (rel.kind !== want) {
+      throw new PgError('42809', `"${rel.name}" is not a${noun === 'index' ? 'n' : ''} ${noun}`, {
+        hint: `Use DROP ${rel.kind === 'r' ? 'TABLE' : rel.kind === 'i' ? 'INDEX' : rel.kind === 'S' ? 'SEQUENCE' : 'VIEW'} to remove a ${rel.kind === 'r' ? 'table' : rel.kind === 'i' ? 'index' : rel.kind === 'S' ? 'sequence' : 'view'}.`,
+      });
+    }
+    if (rel.namespace === 11)
+      throw new PgError('42501', `permission denied: "${rel.name}" is a system catalog`);
+    targets.push(rel);
+  }
+  if (targets.length === 0) return;
+  ctx.catalogChanged();
+  for (const rel of targets) await dropRelation(ctx, rel.oid);
+}
+
+async function dropRelation(ctx: UtilityContext, oid: number): Promise<void> {
+  const { store, txn, snapshot } = ctx;
+  const cls = store.find(RelOid.pg_class, snapshot, (r) => r.oid === oid);
+  if (!cls) return;
+  // Dependent objects first: indexes, owned sequences, defaults, constraints.
+  const dependents = [
+    ...store.scan(
+      RelOid.pg_depend,
+      snapshot,
+      (r) =>
+        r.refclassid === RelOid.pg_class && r.refobjid === oid && r.classid === RelOid.pg_class,
+    ),
+  ];
+  for (const d of dependents) await dropRelation(ctx, d.rec.objid as number);
+  const constraints = [...store.scan(RelOid.pg_constraint, snapshot, (r) => r.conrelid === oid)];
+  for (const c of constraints) {
+    const conOid = c.rec.oid as number;
+    for (const d of store.scan(
+      RelOid.pg_depend,
+      snapshot,
+      (r) => r.refclassid === RelOid.pg_constraint && r.refobjid === conOid,
+    )) {
+      await dropRelation(ctx, d.rec.objid as number);
+    }
+  }
+  await store.deleteWhere(txn, snapshot, RelOid.pg_constraint, (r) => r.conrelid === oid);
+  await store.deleteWhere(txn, snapshot, RelOid.pg_attrdef, (r) => r.adrelid === oid);
+  await store.deleteWhere(txn, snapshot, RelOid.pg_attribute, (r) => r.attrelid === oid);
+  await store.deleteWhere(
+    txn,
+    snapshot,
+    RelOid.pg_index,
+    (r) => r.indexrelid === oid || r.indrelid === oid,
+  );
+  await store.deleteWhere(txn, snapshot, RelOid.pg_sequence, (r) => r.seqrelid === oid);
+  await store.deleteWhere(
+    txn,
+    snapshot,
+    RelOid.pg_depend,
+    (r) =>
+      (r.classid === RelOid.pg_class && r.objid === oid) ||
+      (r.refclassid === RelOid.pg_class && r.refobjid === oid),
+  );
+  const reltype = cls.rec.reltype as number;
+  if (reltype) await store.deleteWhere(txn, snapshot, RelOid.pg_type, (r) => r.oid === reltype);
+  await store.deleteWhere(txn, snapshot, RelOid.pg_class, (r) => r.oid === oid);
+  const relfilenode = cls.rec.relfilenode as number;
+  if (cls.rec.relkind === 'S') {
+    ctx.onCommit(() => store.db.sequences.drop(relfilenode));
+  } else {
+    store.db.dropRelationAtCommit(txn, relfilenode);
+  }
+}
+
+function seqOption(def: Node): { name: string; value: bigint | boolean | undefined } {
+  const d = (def as Extract<Node, { DefElem: unknown }>).DefElem;
+  const arg = d.arg;
+  let value: bigint | boolean | undefined;
+  if (arg && 'Integer' in arg) value = BigInt(arg.Integer.ival ?? 0);
+  else if (arg && 'Float' in arg) value = BigInt(arg.Float.fval ?? '0');
+  else if (arg && 'Boolean' in arg) value = arg.Boolean.boolval === true;
+  else if (arg === undefined) value = undefined;
+  return { name: d.defname ?? '', value };
+}
+
+export function createSequence(ctx: UtilityContext, stmt: CreateSeqStmt): void {
+  const rv = stmt.sequence!;
+  const name = truncateIdentifier(rv.relname ?? '');
+  const ns = creationNamespace(ctx, rv);
+  if (relationExists(ctx, ns.oid, name)) {
+    if (stmt.if_not_exists) {
+      ctx.notice(`relation "${name}" already exists, skipping`, '42P07');
+      return;
+    }
+    throw new PgError('42P07', `relation "${name}" already exists`);
+  }
+  let increment = 1n;
+  let min: bigint | undefined;
+  let max: bigint | undefined;
+  let start: bigint | undefined;
+  let cycle = false;
+  let type: number = T.int8;
+  for (const opt of stmt.options ?? []) {
+    const { name: o, value } = seqOption(opt);
+    if (o === 'increment') increment = value as bigint;
+    else if (o === 'minvalue') min = value as bigint | undefined;
+    else if (o === 'maxvalue') max = value as bigint | undefined;
+    else if (o === 'start') start = value as bigint;
+    else if (o === 'cycle') cycle = value === true;
+    else if (o === 'as') {
+      const tn = (opt as Extract<Node, { DefElem: unknown }>).DefElem.arg;
+      if (tn && 'TypeName' in tn) type = typeFromTypeName(tn.TypeName).type;
+    } else if (o === 'cache' || o === 'owned_by') continue;
+    else throw new PgError('0A000', `sequence option "${o}" is not supported yet`);
+  }
+  if (increment === 0n) throw new PgError('22023', 'INCREMENT must not be zero');
+  const typeMax = type === T.int2 ? 32767n : type === T.int4 ? 2147483647n : 9223372036854775807n;
+  const typeMin = -typeMax - 1n;
+  const minValue = min ?? (increment > 0n ? 1n : typeMin);
+  const maxValue = max ?? (increment > 0n ? typeMax : -1n);
+  const params: SequenceParams = {
+    increment,
+    minValue,
+    maxValue,
+    start: start ?? (increment > 0n ? minValue : maxValue),
+    cycle,
+  };
+  if (params.start < minValue)
+    throw new PgError(
+      '22023',
+      `START value (${params.start}) cannot be less than MINVALUE (${minValue})`,
+    );
+  if (params.start > maxValue)
+    throw new PgError(
+      '22023',
+      `START value (${params.start}) cannot be greater than MAXVALUE (${maxValue})`,
+    );
+  ctx.catalogChanged();
+  createSequenceObject(ctx, ns.oid, name, type, params);
+}
+
+export { formatType };

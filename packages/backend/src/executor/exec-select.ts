@@ -1,0 +1,347 @@
+/**
+ * Executes SELECT queries: scans (sequential or index lookup), nested-loop joins, filtering,
+ * hash aggregation, projection, DISTINCT, set operations, sorting and LIMIT/OFFSET. Rows are
+ * produced lazily by generators so large results stream to the client without being
+ * materialised (unless sorting, grouping or DISTINCT need them all).
+ */
+import type { Snapshot, Transaction } from '../access/api.js';
+import { PgError } from '../utils/errors.js';
+import type { Value } from '../utils/adt/types.js';
+import { checkForInterrupts } from '../utils/interrupts.js';
+import type { EvalContext } from '../parser/primnodes.js';
+import type { FromNode, SelectQuery } from '../parser/query.js';
+import { chooseIndexLookup } from '../optimizer/planner.js';
+import { compileExpr, compileQual, type Compiled, type Row } from './compile-expr.js';
+
+export interface ExecState {
+  txn: Transaction;
+  snapshot: Snapshot;
+  ctx: EvalContext;
+}
+
+/** A key that is equal for SQL-equal (non-null) values of the same type. */
+export function valueKey(v: Value): string {
+  if (v === null) return 'N';
+  switch (typeof v) {
+    case 'string':
+      return 's' + v;
+    case 'number':
+      return Object.is(v, -0) ? 'n0' : 'n' + String(v);
+    case 'bigint':
+      return 'b' + v.toString();
+    case 'boolean':
+      return v ? 'T' : 'F';
+    default:
+      if (v instanceof Uint8Array) return 'x' + Buffer.from(v).toString('hex');
+      return (
+        'a' + JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x))
+      );
+  }
+}
+
+export function rowKey(row: readonly Value[], n = row.length): string {
+  let k = '';
+  for (let i = 0; i < n; i++) k += valueKey(row[i] ?? null) + '\u0000';
+  return k;
+}
+
+let rowsSinceCheck = 0;
+function tick(): void {
+  if (++rowsSinceCheck >= 1000) {
+    rowsSinceCheck = 0;
+    checkForInterrupts();
+  }
+}
+
+/* FROM ------------------------------------------------------------------------------------------- */
+
+function* scanRel(
+  node: Extract<FromNode, { k: 'rel' }>,
+  q: SelectQuery,
+  es: ExecState,
+  useIndex: boolean,
+): Generator<Row> {
+  const lookup = useIndex ? chooseIndexLookup(node.rel, node.offset, q.where) : undefined;
+  if (lookup) {
+    const key = lookup.keys.map((k) => compileExpr(k)([], es.ctx));
+    if (key.some((v) => v === null)) return;
+    for (const t of lookup.index.btree.lookup(es.snapshot, key)) {
+      tick();
+      yield t.row as Row;
+    }
+    return;
+  }
+  for (const t of node.rel.heap.scan(es.snapshot)) {
+    tick();
+    yield t.row as Row;
+  }
+}
+
+const nulls = (n: number): Value[] => new Array<Value>(n).fill(null);
+
+function* scanFrom(node: FromNode, q: SelectQuery, es: ExecState, top: boolean): Generator<Row> {
+  switch (node.k) {
+    case 'result':
+      yield [];
+      return;
+    case 'rel':
+      yield* scanRel(node, q, es, top);
+      return;
+    case 'values':
+      for (const exprs of node.rows) {
+        const compiled = exprs.map(compileExpr);
+        yield compiled.map((c) => c([], es.ctx));
+      }
+      return;
+    case 'subquery':
+      yield* runSelect(node.query, es);
+      return;
+    case 'join': {
+      // The join's quals see the row positions of the whole query: pad to the join's offset.
+      const pad = node.offset;
+      const qual = compileQual(node.quals);
+      const right = [...scanFrom(node.right, q, es, false)];
+      const lw = node.left.width;
+      const rw = node.right.width;
+      const test = (row: Row): boolean => {
+        if (!qual) return true;
+        const full = pad === 0 ? row : [...nulls(pad), ...row];
+        return qual(full, es.ctx);
+      };
+      const rightMatched =
+        node.type === 'full' || node.type === 'right'
+          ? new Array<boolean>(right.length).fill(false)
+          : undefined;
+      for (const l of scanFrom(node.left, q, es, false)) {
+        let matched = false;
+        for (let i = 0; i < right.length; i++) {
+          tick();
+          const row = [...l, ...right[i]!];
+          if (test(row)) {
+            matched = true;
+            if (rightMatched) rightMatched[i] = true;
+            yield row;
+          }
+        }
+        if (!matched && (node.type === 'left' || node.type === 'full')) yield [...l, ...nulls(rw)];
+      }
+      if (rightMatched) {
+        for (let i = 0; i < right.length; i++)
+          if (!rightMatched[i]) yield [...nulls(lw), ...right[i]!];
+      }
+      return;
+    }
+  }
+}
+
+/* Aggregation ------------------------------------------------------------------------------------- */
+
+function* aggregate(q: SelectQuery, input: Iterable<Row>, es: ExecState): Generator<Row> {
+  const groupFns = q.groupBy.map(compileExpr);
+  const aggs = q.aggs.map((a) => ({
+    impl: a.agg,
+    args: a.args.map(compileExpr),
+    filter: compileQual(a.filter),
+    distinct: a.distinct,
+    strict: a.agg.strict,
+  }));
+  interface Group {
+    keys: Value[];
+    states: unknown[];
+    seen: Array<Set<string> | undefined>;
+    impls: Array<ReturnType<(typeof aggs)[number]['impl']['make']>>;
+  }
+  const groups = new Map<string, Group>();
+  const newGroup = (keys: Value[]): Group => {
+    const impls = aggs.map((a) => a.impl.make());
+    return {
+      keys,
+      impls,
+      states: impls.map((i) => i.init()),
+      seen: aggs.map((a) => (a.distinct ? new Set<string>() : undefined)),
+    };
+  };
+  for (const row of input) {
+    const keys = groupFns.map((g) => g(row, es.ctx));
+    const k = rowKey(keys);
+    let g = groups.get(k);
+    if (!g) {
+      g = newGroup(keys);
+      groups.set(k, g);
+    }
+    for (let i = 0; i < aggs.length; i++) {
+      const a = aggs[i]!;
+      if (a.filter && !a.filter(row, es.ctx)) continue;
+      const args = a.args.map((f) => f(row, es.ctx));
+      if (a.strict && args.some((v) => v === null)) continue;
+      const seen = g.seen[i];
+      if (seen) {
+        const key = rowKey(args);
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      g.states[i] = g.impls[i]!.step(g.states[i], args);
+    }
+  }
+  if (groups.size === 0 && q.groupBy.length === 0) groups.set('', newGroup([]));
+  for (const g of groups.values()) {
+    yield [...g.keys, ...g.impls.map((impl, i) => impl.final(g.states[i]))];
+  }
+}
+
+/* Sorting ------------------------------------------------------------------------------------------ */
+
+function sortRows(rows: Row[], q: SelectQuery): void {
+  const keys = q.sort;
+  rows.sort((a, b) => {
+    for (const k of keys) {
+      const x = a[k.target] ?? null;
+      const y = b[k.target] ?? null;
+      if (x === null || y === null) {
+        if (x === y) continue;
+        // NULLs sort as larger than everything unless NULLS FIRST.
+        return (x === null) === k.nullsFirst ? -1 : 1;
+      }
+      const c = k.compare(x, y);
+      if (c !== 0) return k.desc ? -c : c;
+    }
+    return 0;
+  });
+}
+
+/* Set operations ------------------------------------------------------------------------------------ */
+
+function* setOperation(q: SelectQuery, es: ExecState): Generator<Row> {
+  const s = q.setOp!;
+  const width = q.visible;
+  if (s.op === 'union') {
+    if (s.all) {
+      yield* runSelect(s.left, es);
+      yield* runSelect(s.right, es);
+      return;
+    }
+    const seen = new Set<string>();
+    for (const side of [s.left, s.right]) {
+      for (const r of runSelect(side, es)) {
+        const k = rowKey(r, width);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        yield r;
+      }
+    }
+    return;
+  }
+  const rightCounts = new Map<string, number>();
+  for (const r of runSelect(s.right, es)) {
+    const k = rowKey(r, width);
+    rightCounts.set(k, (rightCounts.get(k) ?? 0) + 1);
+  }
+  const emitted = new Set<string>();
+  for (const r of runSelect(s.left, es)) {
+    const k = rowKey(r, width);
+    const n = rightCounts.get(k) ?? 0;
+    if (s.op === 'intersect') {
+      if (n === 0) continue;
+      if (s.all) rightCounts.set(k, n - 1);
+      else if (emitted.has(k)) continue;
+    } else {
+      if (s.all) {
+        if (n > 0) {
+          rightCounts.set(k, n - 1);
+          continue;
+        }
+      } else if (n > 0 || emitted.has(k)) continue;
+    }
+    emitted.add(k);
+    yield r;
+  }
+}
+
+/* The whole SELECT ------------------------------------------------------------------------------------ */
+
+function limitValue(
+  e: SelectQuery['limit'],
+  es: ExecState,
+  what: 'LIMIT' | 'OFFSET',
+): number | undefined {
+  if (!e) return undefined;
+  const v = compileExpr(e)([], es.ctx);
+  if (v === null) return undefined;
+  const n = Number(v);
+  if (n < 0)
+    throw new PgError(what === 'LIMIT' ? '2201W' : '2201X', `${what} must not be negative`);
+  return n;
+}
+
+/** Runs a SELECT and yields its output rows (visible columns only). */
+export function* runSelect(q: SelectQuery, es: ExecState): Generator<Row> {
+  const ctx = es.ctx;
+  if (!ctx.runSubquery) {
+    ctx.runSubquery = (plan, c, row) => {
+      const inner: ExecState = {
+        ...es,
+        ctx: { ...c, outer: [row, ...c.outer], runSubquery: undefined },
+      };
+      inner.ctx.runSubquery = undefined;
+      return [...runSelect(plan as SelectQuery, inner)].map((r) => [...r]);
+    };
+  }
+  let rows: Iterable<Row>;
+  if (q.setOp) rows = setOperation(q, es);
+  else {
+    const where = compileQual(q.where);
+    const source = scanFrom(q.from, q, es, true);
+    rows = where ? filter(source, (r) => where(r, ctx)) : source;
+    if (q.grouped) {
+      rows = aggregate(q, rows, es);
+      const having = compileQual(q.having);
+      if (having) rows = filter(rows, (r) => having(r, ctx));
+    }
+  }
+  const projections: Compiled[] | undefined = q.setOp
+    ? undefined
+    : q.targets.map((t) => compileExpr(t.expr));
+  let projected: Iterable<Row> = projections
+    ? map(rows, (r) => projections.map((p) => p(r, ctx)))
+    : rows;
+  if (q.setOp && q.targets.length > q.visible) {
+    // ORDER BY over a set operation may only name output columns (handled by the analyzer).
+    projected = map(projected, (r) => r);
+  }
+  if (q.distinct) {
+    const seen = new Set<string>();
+    projected = filter(projected, (r) => {
+      const k = rowKey(r, q.visible);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  }
+  if (q.sort.length > 0) {
+    const all = [...projected];
+    sortRows(all, q);
+    projected = all;
+  }
+  const offset = limitValue(q.offset, es, 'OFFSET') ?? 0;
+  const limit = limitValue(q.limit, es, 'LIMIT');
+  let skipped = 0;
+  let emitted = 0;
+  if (limit === 0) return;
+  const strip = q.targets.length > q.visible;
+  for (const r of projected) {
+    if (skipped < offset) {
+      skipped++;
+      continue;
+    }
+    yield strip ? r.slice(0, q.visible) : r;
+    emitted++;
+    if (limit !== undefined && emitted >= limit) return;
+  }
+}
+
+function* filter(rows: Iterable<Row>, pred: (r: Row) => boolean): Generator<Row> {
+  for (const r of rows) if (pred(r)) yield r;
+}
+function* map(rows: Iterable<Row>, fn: (r: Row) => Row): Generator<Row> {
+  for (const r of rows) yield fn(r);
+}

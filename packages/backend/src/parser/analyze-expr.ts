@@ -1,0 +1,922 @@
+/**
+ * Expression analysis (PostgreSQL's parse_expr / parse_func / parse_oper / parse_coerce entry
+ * points): raw expression trees → typed expression trees, with name resolution, operator and
+ * function selection, coercion of literals and parameters, and PostgreSQL's error texts and
+ * positions.
+ */
+import type { Node, TypeName } from 'libpg-query';
+import { PgError } from '../utils/errors.js';
+import {
+  T,
+  findTypeByName,
+  formatType,
+  typeByOid,
+  truncateIdentifier,
+  type Value,
+} from '../utils/adt/types.js';
+import { checkInt } from '../utils/adt/int.js';
+import {
+  cannotCast,
+  findCast,
+  selectCommonType,
+  typmodCoercer,
+  type CoercionContext,
+} from './coerce.js';
+import { resolveDateIntOperator, resolveOperator } from './operators.js';
+import { isAggregate, resolveAggregate, resolveFunction } from './functions.js';
+import { makeConst, type Expr, type EvalContext, type FuncExpr } from './primnodes.js';
+import type { ParseState, ScopeColumn } from './parse-state.js';
+
+/* Small helpers over raw nodes ---------------------------------------------------------------- */
+
+export function strVal(n: Node | undefined): string {
+  if (n && 'String' in n) return n.String.sval ?? '';
+  return '';
+}
+
+export function nodeLocation(n: Node | undefined): number {
+  if (!n) return -1;
+  const inner = Object.values(n)[0] as unknown;
+  if (typeof inner !== 'object' || inner === null) return -1;
+  const loc = (inner as { location?: unknown }).location;
+  return typeof loc === 'number' ? loc : -1;
+}
+
+/* Coercion ------------------------------------------------------------------------------------- */
+
+/** Sets the type of an as-yet-untyped parameter and returns the node. */
+function resolveParam(ps: ParseState, e: Expr, type: number): Expr {
+  if (e.k === 'param' && e.type === T.unknown) {
+    e.type = type;
+    ps.env.paramTypes[e.index] = type;
+  }
+  return e;
+}
+
+function evalConst(e: Expr, fn: (v: Value) => Value): Expr {
+  if (e.k !== 'const') throw new Error('not a constant');
+  try {
+    return { ...e, value: e.value === null ? null : fn(e.value) };
+  } catch (err) {
+    if (err instanceof PgError) err.at(e.location);
+    throw err;
+  }
+}
+
+/**
+ * Coerces `e` to `type`/`typmod` in `context`. Returns undefined if no such coercion exists (the
+ * caller raises the error that fits its situation).
+ */
+export function tryCoerce(
+  ps: ParseState,
+  e: Expr,
+  type: number,
+  typmod: number,
+  context: CoercionContext,
+): Expr | undefined {
+  const format = ps.env.format;
+  let out: Expr;
+  if (e.type === type) {
+    out = e;
+  } else if (e.k === 'param' && e.type === T.unknown) {
+    out = resolveParam(ps, e, type);
+  } else if (e.k === 'const' && e.type === T.unknown) {
+    const input = typeByOid(type);
+    out = evalConst({ ...e, type, typmod: -1 }, (v) => input.input(v as string, -1, format));
+  } else {
+    const cast = findCast(e.type, type, context);
+    if (!cast) return undefined;
+    if (e.k === 'const') out = evalConst({ ...e, type, typmod: -1 }, (v) => cast(v, format));
+    else {
+      out = {
+        k: 'func',
+        name: `cast to ${typeByOid(type).name}`,
+        args: [e],
+        strict: true,
+        volatile: false,
+        type,
+        typmod: -1,
+        location: e.location,
+        impl: (a, c) => cast(a[0]!, c.session.format),
+      };
+    }
+  }
+  if (typmod >= 0 && out.typmod !== typmod) {
+    const coercer = typmodCoercer(type, typmod, context === 'explicit');
+    if (coercer) {
+      if (out.k === 'const') out = evalConst({ ...out, typmod }, coercer);
+      else {
+        const inner = out;
+        out = {
+          k: 'func',
+          name: 'typmod',
+          args: [inner],
+          strict: true,
+          volatile: false,
+          type,
+          typmod,
+          location: inner.location,
+          impl: (a) => coercer(a[0]!),
+        };
+      }
+    }
+  }
+  return out;
+}
+
+export function coerceExplicit(
+  ps: ParseState,
+  e: Expr,
+  type: number,
+  typmod: number,
+  location: number,
+): Expr {
+  const out = tryCoerce(ps, e, type, typmod, 'explicit');
+  if (!out) throw cannotCast(e.type, type).at(location);
+  return out;
+}
+
+/** Coerces to boolean for WHERE / HAVING / ON / AND / OR / NOT (42804 otherwise). */
+export function coerceToBoolean(ps: ParseState, e: Expr, construct: string): Expr {
+  if (e.type === T.bool) return e;
+  const out = tryCoerce(ps, e, T.bool, -1, 'assignment');
+  if (!out || (e.type !== T.unknown && e.type !== T.bool)) {
+    throw new PgError(
+      '42804',
+      `argument of ${construct} must be type boolean, not type ${formatType(e.type, -1)}`,
+    ).at(e.location);
+  }
+  return out;
+}
+
+/** Assignment coercion for INSERT/UPDATE targets, with PostgreSQL's 42804 message. */
+export function coerceForAssignment(
+  ps: ParseState,
+  e: Expr,
+  type: number,
+  typmod: number,
+  column: string,
+): Expr {
+  const out = tryCoerce(ps, e, type, typmod, 'assignment');
+  if (!out) {
+    throw new PgError(
+      '42804',
+      `column "${column}" is of type ${formatType(type, -1)} but expression is of type ${formatType(e.type, -1)}`,
+      {
+        hint: 'You will need to rewrite or cast the expression.',
+      },
+    ).at(e.location);
+  }
+  return out;
+}
+
+/** Gives leftover unknown literals and parameters type text (as PostgreSQL does for outputs). */
+export function resolveUnknown(ps: ParseState, e: Expr): Expr {
+  if (e.type !== T.unknown) return e;
+  return tryCoerce(ps, e, T.text, -1, 'implicit') ?? e;
+}
+
+/* Type names ----------------------------------------------------------------------------------- */
+
+export function typeFromTypeName(tn: TypeName): { type: number; typmod: number } {
+  const names = (tn.names ?? []).map(strVal);
+  const last = names[names.length - 1] ?? '';
+  const schema = names.length > 1 ? names[0] : undefined;
+  const location = tn.location ?? -1;
+  const info = schema === undefined || schema === 'pg_catalog' ? findTypeByName(last) : undefined;
+  if (!info) throw new PgError('42704', `type "${names.join('.')}" does not exist`).at(location);
+  let type = info.oid;
+  const mods = (tn.typmods ?? []).map((m) => {
+    if ('A_Const' in m && m.A_Const.ival !== undefined) return m.A_Const.ival.ival ?? 0;
+    throw new PgError('42601', 'type modifiers must be simple constants or identifiers').at(
+      nodeLocation(m),
+    );
+  });
+  let typmod = -1;
+  if (type === T.varchar || type === T.bpchar) {
+    const n = mods[0] ?? (type === T.bpchar && last !== 'varchar' ? 1 : undefined);
+    if (n !== undefined) {
+      if (n < 1)
+        throw new PgError(
+          '22023',
+          `length for type ${type === T.varchar ? 'varchar' : 'char'} must be at least 1`,
+        ).at(location);
+      if (n > 10485760)
+        throw new PgError(
+          '22023',
+          `length for type ${type === T.varchar ? 'varchar' : 'char'} cannot exceed 10485760`,
+        ).at(location);
+      typmod = n + 4;
+    }
+  } else if (type === T.numeric && mods.length > 0) {
+    const p = mods[0]!;
+    const s = mods[1] ?? 0;
+    if (p < 1 || p > 1000)
+      throw new PgError('22023', `NUMERIC precision ${p} must be between 1 and 1000`).at(location);
+    if (s < -1000 || s > 1000)
+      throw new PgError('22023', `NUMERIC scale ${s} must be between -1000 and 1000`).at(location);
+    typmod = ((p << 16) | (s & 0x7ff)) + 4;
+  } else if (mods.length > 0 && (type === T.timestamp || type === T.timestamptz)) {
+    typmod = -1; // precision is accepted and ignored (microseconds kept)
+  } else if (mods.length > 0 && type === T.float8 && last === 'float') {
+    // float(p): 1..24 → real, 25..53 → double precision.
+    const p = mods[0]!;
+    if (p < 1)
+      throw new PgError('22023', 'precision for type float must be at least 1 bit').at(location);
+    if (p > 53)
+      throw new PgError('22023', 'precision for type float must be less than 54 bits').at(location);
+    if (p <= 24) type = T.float4;
+  }
+  if ((tn.arrayBounds ?? []).length > 0) {
+    if (!info.arrayOid)
+      throw new PgError('42704', `could not find array type for data type ${info.sqlName}`).at(
+        location,
+      );
+    return { type: info.arrayOid, typmod: -1 };
+  }
+  return { type, typmod };
+}
+
+/* Column references ------------------------------------------------------------------------------ */
+
+function findColumn(
+  ps: ParseState,
+  table: string | undefined,
+  column: string,
+  location: number,
+): { col: ScopeColumn; levelsUp: number } | undefined {
+  let level = 0;
+  for (let p: ParseState | undefined = ps; p; p = p.parent, level++) {
+    let found: ScopeColumn | undefined;
+    let tableSeen = false;
+    for (const entry of p.entries) {
+      if (table !== undefined && entry.alias !== table) continue;
+      tableSeen = true;
+      for (const c of entry.columns) {
+        if (c.name !== column) continue;
+        if (found && table === undefined) {
+          throw new PgError('42702', `column reference "${column}" is ambiguous`).at(location);
+        }
+        found = c;
+      }
+    }
+    if (found) return { col: found, levelsUp: level };
+    if (table !== undefined && tableSeen) {
+      throw new PgError('42703', `column ${table}.${column} does not exist`).at(location);
+    }
+  }
+  if (table !== undefined) {
+    throw new PgError('42P01', `missing FROM-clause entry for table "${table}"`).at(location);
+  }
+  return undefined;
+}
+
+function transformColumnRef(ps: ParseState, fields: Node[], location: number): Expr {
+  if (fields.some((f) => 'A_Star' in f)) {
+    throw new PgError('42601', '"*" is not allowed here').at(location);
+  }
+  const names = fields.map(strVal);
+  const column = names[names.length - 1]!;
+  const table = names.length >= 2 ? names[names.length - 2] : undefined;
+  const hit = findColumn(ps, table, column, location);
+  if (!hit) {
+    // A bare name may also be a whole-row reference to a table; not supported yet.
+    throw new PgError('42703', `column "${column}" does not exist`).at(location);
+  }
+  const { col, levelsUp } = hit;
+  return {
+    k: 'var',
+    index: col.index,
+    name: col.name,
+    type: col.type,
+    typmod: col.typmod,
+    tableOid: col.tableOid,
+    attnum: col.attnum,
+    levelsUp,
+    location,
+    relAlias: col.relAlias,
+  };
+}
+
+/* Operators ------------------------------------------------------------------------------------- */
+
+export function makeOperator(
+  ps: ParseState,
+  name: string,
+  left: Expr | null,
+  right: Expr,
+  location: number,
+): Expr {
+  const special = left ? resolveDateIntOperator(name, left.type, right.type) : undefined;
+  const op = special ?? resolveOperator(name, left?.type ?? null, right.type, location);
+  const args: Expr[] = [];
+  if (left) args.push(mustCoerce(ps, left, op.left!));
+  args.push(mustCoerce(ps, right, op.right));
+  return {
+    k: 'func',
+    name,
+    args,
+    strict: op.strict,
+    volatile: false,
+    type: op.result,
+    typmod: -1,
+    location,
+    impl: op.impl,
+  };
+}
+
+function mustCoerce(ps: ParseState, e: Expr, type: number): Expr {
+  const out = tryCoerce(ps, e, type, -1, 'implicit');
+  if (!out) throw cannotCast(e.type, type).at(e.location);
+  return out;
+}
+
+function opName(nodes: Node[] | undefined): string {
+  const names = (nodes ?? []).map(strVal);
+  return names[names.length - 1] ?? '';
+}
+
+function transformAExpr(
+  ps: ParseState,
+  a: NonNullable<Extract<Node, { A_Expr: unknown }>['A_Expr']>,
+): Expr {
+  const location = a.location ?? -1;
+  const name = opName(a.name);
+  const kind = a.kind ?? 'AEXPR_OP';
+  switch (kind) {
+    case 'AEXPR_OP': {
+      const left = a.lexpr ? transformExpr(ps, a.lexpr) : null;
+      const right = transformExpr(ps, a.rexpr!);
+      return makeOperator(ps, name, left, right, location);
+    }
+    case 'AEXPR_LIKE':
+    case 'AEXPR_ILIKE': {
+      const left = transformExpr(ps, a.lexpr!);
+      const right = transformExpr(ps, a.rexpr!);
+      return makeOperator(ps, name, left, right, location);
+    }
+    case 'AEXPR_DISTINCT':
+    case 'AEXPR_NOT_DISTINCT': {
+      const left = transformExpr(ps, a.lexpr!);
+      const right = transformExpr(ps, a.rexpr!);
+      const eq = makeOperator(ps, '=', left, right, location) as FuncExpr;
+      const not = kind === 'AEXPR_DISTINCT';
+      return {
+        ...eq,
+        name: not ? 'IS DISTINCT FROM' : 'IS NOT DISTINCT FROM',
+        strict: false,
+        impl: (args, c) => {
+          const [x, y] = args;
+          if (x === null || y === null) return (x === null && y === null) !== not;
+          return (eq.impl(args, c) === true) !== not;
+        },
+      };
+    }
+    case 'AEXPR_NULLIF': {
+      const left = transformExpr(ps, a.lexpr!);
+      const right = transformExpr(ps, a.rexpr!);
+      const eq = makeOperator(ps, '=', left, right, location) as FuncExpr;
+      return {
+        ...eq,
+        name: 'nullif',
+        type: eq.args[0]!.type,
+        strict: false,
+        impl: (args, c) =>
+          args[0] !== null && args[1] !== null && eq.impl(args, c) === true ? null : args[0]!,
+      };
+    }
+    case 'AEXPR_IN': {
+      const left = transformExpr(ps, a.lexpr!);
+      const items = (a.rexpr && 'List' in a.rexpr ? (a.rexpr.List.items ?? []) : []).map((n) =>
+        transformExpr(ps, n),
+      );
+      const common = selectCommonType([left.type, ...items.map((i) => i.type)], 'IN', location);
+      const l = mustCoerceOrOp(ps, left, common);
+      const list = items.map((i) => mustCoerceOrOp(ps, i, common));
+      const eq = resolveOperator('=', common, common, location);
+      const useOr = name === '=';
+      return {
+        k: 'saop',
+        arg: l,
+        list,
+        useOr,
+        compare: (x, y, c) => {
+          const r = eq.impl([x, y], c);
+          return useOr ? r : !(r as boolean);
+        },
+        type: T.bool,
+        typmod: -1,
+        location,
+      };
+    }
+    case 'AEXPR_BETWEEN':
+    case 'AEXPR_NOT_BETWEEN':
+    case 'AEXPR_BETWEEN_SYM':
+    case 'AEXPR_NOT_BETWEEN_SYM': {
+      const bounds = a.rexpr && 'List' in a.rexpr ? (a.rexpr.List.items ?? []) : [];
+      const x = transformExpr(ps, a.lexpr!);
+      const lo = transformExpr(ps, bounds[0]!);
+      const hi = transformExpr(ps, bounds[1]!);
+      const ge = makeOperator(ps, '>=', x, lo, location);
+      const le = makeOperator(ps, '<=', x, hi, location);
+      let e: Expr = { k: 'bool', op: 'and', args: [ge, le], type: T.bool, typmod: -1, location };
+      if (kind === 'AEXPR_BETWEEN_SYM' || kind === 'AEXPR_NOT_BETWEEN_SYM') {
+        const ge2 = makeOperator(ps, '>=', x, hi, location);
+        const le2 = makeOperator(ps, '<=', x, lo, location);
+        e = {
+          k: 'bool',
+          op: 'or',
+          args: [e, { k: 'bool', op: 'and', args: [ge2, le2], type: T.bool, typmod: -1, location }],
+          type: T.bool,
+          typmod: -1,
+          location,
+        };
+      }
+      if (kind === 'AEXPR_NOT_BETWEEN' || kind === 'AEXPR_NOT_BETWEEN_SYM')
+        e = { k: 'bool', op: 'not', args: [e], type: T.bool, typmod: -1, location };
+      return e;
+    }
+    case 'AEXPR_OP_ANY':
+    case 'AEXPR_OP_ALL': {
+      const left = transformExpr(ps, a.lexpr!);
+      const right = transformExpr(ps, a.rexpr!);
+      if (right.k === 'array') {
+        const common = selectCommonType(
+          [left.type, ...right.elements.map((i) => i.type)],
+          'ANY',
+          location,
+        );
+        const op = resolveOperator(name, common, common, location);
+        return {
+          k: 'saop',
+          arg: mustCoerceOrOp(ps, left, common),
+          list: right.elements.map((i) => mustCoerceOrOp(ps, i, common)),
+          useOr: kind === 'AEXPR_OP_ANY',
+          compare: (x, y, c) => op.impl([x, y], c),
+          type: T.bool,
+          typmod: -1,
+          location,
+        };
+      }
+      throw new PgError('0A000', 'ANY/ALL over an array value is not supported yet').at(location);
+    }
+    default:
+      throw new PgError('0A000', `expression kind ${kind} is not supported yet`).at(location);
+  }
+}
+
+function mustCoerceOrOp(ps: ParseState, e: Expr, type: number): Expr {
+  return tryCoerce(ps, e, type, -1, 'implicit') ?? e;
+}
+
+/* Functions ------------------------------------------------------------------------------------- */
+
+function noFunction(name: string, types: number[], location: number): PgError {
+  return new PgError(
+    '42883',
+    `function ${name}(${types.map((t) => formatType(t, -1)).join(', ')}) does not exist`,
+    {
+      hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
+    },
+  ).at(location);
+}
+
+function transformFuncCall(
+  ps: ParseState,
+  f: NonNullable<Extract<Node, { FuncCall: unknown }>['FuncCall']>,
+): Expr {
+  const names = (f.funcname ?? []).map(strVal);
+  const name = names[names.length - 1] ?? '';
+  const location = f.location ?? -1;
+  if (names.length > 1 && names[0] !== 'pg_catalog') {
+    throw new PgError('3F000', `schema "${names[0]}" does not exist`).at(location);
+  }
+  if (f.over) throw new PgError('0A000', 'window functions are not supported yet').at(location);
+  if (isAggregate(name)) return transformAggregate(ps, f, name, location);
+  if (f.agg_star)
+    throw new PgError('42809', `${name}(*) specified, but ${name} is not an aggregate function`).at(
+      location,
+    );
+  const args = (f.args ?? []).map((n) => transformExpr(ps, n));
+  if (name === 'coalesce' || name === 'greatest' || name === 'least') {
+    return transformVariadicCommon(ps, name, args, location);
+  }
+  let types = args.map((a) => a.type);
+  const fn = resolveFunction(name, types);
+  if (!fn) throw noFunction(names.join('.'), types, location);
+  const coerced = args.map((a, i) => {
+    const want = fn.args[i] ?? fn.variadic ?? T.unknown;
+    if (want === T.unknown) return resolveUnknown(ps, a);
+    return mustCoerce(ps, a, want);
+  });
+  types = coerced.map((a) => a.type);
+  const impl = fn.impl;
+  // Functions over "any" (concat, pg_typeof) read their argument types at run time.
+  const wantsTypes = fn.variadic === T.unknown || fn.args.includes(T.unknown);
+  return {
+    k: 'func',
+    name,
+    args: coerced,
+    strict: fn.strict ?? true,
+    volatile: fn.volatile ?? false,
+    type: fn.result,
+    typmod: -1,
+    location,
+    impl: wantsTypes ? (a, c) => impl(a, { ...c, argTypes: types } as EvalContext) : impl,
+  };
+}
+
+function transformVariadicCommon(
+  ps: ParseState,
+  name: string,
+  args: Expr[],
+  location: number,
+): Expr {
+  const upper = name.toUpperCase();
+  const common = selectCommonType(
+    args.map((a) => a.type),
+    upper,
+    location,
+  );
+  const coerced = args.map((a) => {
+    const out = tryCoerce(ps, a, common, -1, 'implicit');
+    if (!out)
+      throw new PgError(
+        '42804',
+        `${upper} could not convert type ${formatType(a.type, -1)} to ${formatType(common, -1)}`,
+      ).at(a.location);
+    return out;
+  });
+  if (name === 'coalesce')
+    return { k: 'coalesce', args: coerced, type: common, typmod: -1, location };
+  return {
+    k: 'minmax',
+    op: name === 'greatest' ? 'greatest' : 'least',
+    args: coerced,
+    compare: typeByOid(common).compare,
+    type: common,
+    typmod: -1,
+    location,
+  };
+}
+
+const aggForbidden: Partial<Record<string, string>> = {
+  where: 'aggregate functions are not allowed in WHERE',
+  join: 'aggregate functions are not allowed in JOIN conditions',
+  group: 'aggregate functions are not allowed in GROUP BY',
+  values: 'aggregate functions are not allowed in VALUES',
+  update: 'aggregate functions are not allowed in UPDATE',
+  returning: 'aggregate functions are not allowed in RETURNING',
+  default: 'aggregate functions are not allowed in DEFAULT expressions',
+  limit: 'aggregate functions are not allowed in LIMIT',
+};
+
+function transformAggregate(
+  ps: ParseState,
+  f: NonNullable<Extract<Node, { FuncCall: unknown }>['FuncCall']>,
+  name: string,
+  location: number,
+): Expr {
+  const forbidden = aggForbidden[ps.exprKind];
+  if (forbidden) throw new PgError('42803', forbidden).at(location);
+  if (ps.inAggregateArgs)
+    throw new PgError('42803', 'aggregate function calls cannot be nested').at(location);
+  ps.inAggregateArgs = true;
+  let args: Expr[];
+  let filter: Expr | undefined;
+  try {
+    args = (f.args ?? []).map((n) => transformExpr(ps, n));
+    filter = f.agg_filter
+      ? coerceToBoolean(ps, transformExpr(ps, f.agg_filter), 'FILTER')
+      : undefined;
+  } finally {
+    ps.inAggregateArgs = false;
+  }
+  const star = f.agg_star === true;
+  const agg = resolveAggregate(
+    name,
+    args.map((a) => a.type),
+    star,
+  );
+  if (!agg) {
+    if (star)
+      throw new PgError('42883', `function ${name}(*) does not exist`, {
+        hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
+      }).at(location);
+    throw noFunction(
+      name,
+      args.map((a) => a.type),
+      location,
+    );
+  }
+  const coerced = args.map((a, i) => {
+    const want = agg.args[i] ?? T.unknown;
+    return want === T.unknown ? resolveUnknown(ps, a) : mustCoerce(ps, a, want);
+  });
+  ps.aggs.push({ agg, args: coerced, distinct: f.agg_distinct === true, filter });
+  return { k: 'aggref', index: ps.aggs.length - 1, type: agg.result, typmod: -1, location };
+}
+
+/* Everything else -------------------------------------------------------------------------------- */
+
+function transformConst(c: NonNullable<Extract<Node, { A_Const: unknown }>['A_Const']>): Expr {
+  const location = c.location ?? -1;
+  if (c.isnull) return makeConst(T.unknown, null, location);
+  if (c.ival !== undefined) return makeConst(T.int4, c.ival.ival ?? 0, location);
+  if (c.fval !== undefined) {
+    const text = c.fval.fval ?? '0';
+    if (/^[-+]?\d+$/.test(text)) {
+      const b = BigInt(text);
+      if (b >= -9223372036854775808n && b <= 9223372036854775807n)
+        return makeConst(T.int8, b, location);
+    }
+    return makeConst(
+      T.numeric,
+      typeByOid(T.numeric).input(text, -1, {
+        extraFloatDigits: 1,
+        timeZone: 'UTC',
+        byteaOutput: 'hex',
+      }),
+      location,
+    );
+  }
+  if (c.boolval !== undefined) return makeConst(T.bool, c.boolval.boolval === true, location);
+  if (c.sval !== undefined) return makeConst(T.unknown, c.sval.sval ?? '', location);
+  if (c.bsval !== undefined)
+    throw new PgError('0A000', 'bit string constants are not supported yet').at(location);
+  return makeConst(T.unknown, null, location);
+}
+
+function transformSqlValueFunction(ps: ParseState, op: string, location: number): Expr {
+  const call = (name: string): Expr => {
+    const fn = resolveFunction(name, [])!;
+    return {
+      k: 'func',
+      name,
+      args: [],
+      strict: false,
+      volatile: true,
+      type: fn.result,
+      typmod: -1,
+      location,
+      impl: fn.impl,
+    };
+  };
+  switch (op) {
+    case 'SVFOP_CURRENT_USER':
+    case 'SVFOP_CURRENT_ROLE':
+    case 'SVFOP_USER':
+      return call('current_user');
+    case 'SVFOP_SESSION_USER':
+      return call('session_user');
+    case 'SVFOP_CURRENT_CATALOG':
+      return call('current_database');
+    case 'SVFOP_CURRENT_SCHEMA':
+      return call('current_schema');
+    case 'SVFOP_CURRENT_TIMESTAMP':
+    case 'SVFOP_CURRENT_TIMESTAMP_N':
+      return call('now');
+    case 'SVFOP_CURRENT_DATE':
+      return coerceExplicit(ps, call('now'), T.date, -1, location);
+    case 'SVFOP_LOCALTIMESTAMP':
+    case 'SVFOP_LOCALTIMESTAMP_N':
+      return coerceExplicit(ps, call('now'), T.timestamp, -1, location);
+    default:
+      throw new PgError('0A000', `${op} is not supported yet`).at(location);
+  }
+}
+
+/** Hook for subqueries (set by the statement analyzer, which knows how to analyze SELECTs). */
+export const subqueryHooks: {
+  analyzeSubquery?: (ps: ParseState, node: Node) => { plan: unknown; types: number[] };
+} = {};
+
+function transformSubLink(
+  ps: ParseState,
+  s: NonNullable<Extract<Node, { SubLink: unknown }>['SubLink']>,
+): Expr {
+  const location = s.location ?? -1;
+  const analyze = subqueryHooks.analyzeSubquery;
+  if (!analyze || !s.subselect)
+    throw new PgError('0A000', 'subqueries are not supported here').at(location);
+  const { plan, types } = analyze(ps, s.subselect);
+  switch (s.subLinkType) {
+    case 'EXISTS_SUBLINK':
+      return { k: 'sublink', kind: 'exists', plan, type: T.bool, typmod: -1, location };
+    case 'EXPR_SUBLINK':
+      if (types.length !== 1)
+        throw new PgError('42601', 'subquery must return only one column').at(location);
+      return { k: 'sublink', kind: 'expr', plan, type: types[0]!, typmod: -1, location };
+    case 'ARRAY_SUBLINK': {
+      const elem = typeByOid(types[0] ?? T.text);
+      return {
+        k: 'sublink',
+        kind: 'array',
+        plan,
+        type: elem.arrayOid || T.textArray,
+        typmod: -1,
+        location,
+      };
+    }
+    case 'ANY_SUBLINK':
+    case 'ALL_SUBLINK': {
+      if (types.length !== 1)
+        throw new PgError(
+          '42601',
+          types.length > 1 ? 'subquery has too many columns' : 'subquery has too few columns',
+        ).at(location);
+      const left = transformExpr(ps, s.testexpr!);
+      const name = s.operName ? opName(s.operName) : '=';
+      const common = selectCommonType([left.type, types[0]!], 'IN', location);
+      const op = resolveOperator(name, common, common, location);
+      const subCast = findCast(types[0]!, common, 'implicit') ?? ((v: Value) => v);
+      return {
+        k: 'sublink',
+        kind: s.subLinkType === 'ANY_SUBLINK' ? 'any' : 'all',
+        plan,
+        testexpr: mustCoerce(ps, left, common),
+        compare: (a, b, c) =>
+          a === null || b === null ? null : op.impl([a, subCast(b, c.session.format)], c),
+        type: T.bool,
+        typmod: -1,
+        location,
+      };
+    }
+    default:
+      throw new PgError('0A000', `${s.subLinkType} subqueries are not supported yet`).at(location);
+  }
+}
+
+/** Transforms a raw expression into a typed expression. */
+export function transformExpr(ps: ParseState, node: Node): Expr {
+  if ('A_Const' in node) return transformConst(node.A_Const);
+  if ('ColumnRef' in node)
+    return transformColumnRef(ps, node.ColumnRef.fields ?? [], node.ColumnRef.location ?? -1);
+  if ('ParamRef' in node) {
+    const n = node.ParamRef.number ?? 0;
+    const location = node.ParamRef.location ?? -1;
+    if (n < 1 || n > 65535) throw new PgError('42P02', `there is no parameter $${n}`).at(location);
+    const types = ps.env.paramTypes;
+    while (types.length < n) types.push(0);
+    const known = types[n - 1] ?? 0;
+    return {
+      k: 'param',
+      index: n - 1,
+      type: known === 0 ? T.unknown : known,
+      typmod: -1,
+      location,
+    };
+  }
+  if ('A_Expr' in node) return transformAExpr(ps, node.A_Expr);
+  if ('BoolExpr' in node) {
+    const b = node.BoolExpr;
+    const op = b.boolop === 'AND_EXPR' ? 'and' : b.boolop === 'OR_EXPR' ? 'or' : 'not';
+    const construct = op.toUpperCase();
+    const args = (b.args ?? []).map((a) => coerceToBoolean(ps, transformExpr(ps, a), construct));
+    return { k: 'bool', op, args, type: T.bool, typmod: -1, location: b.location ?? -1 };
+  }
+  if ('NullTest' in node) {
+    const n = node.NullTest;
+    const arg = resolveUnknown(ps, transformExpr(ps, n.arg!));
+    return {
+      k: 'nulltest',
+      arg,
+      isNull: n.nulltesttype === 'IS_NULL',
+      type: T.bool,
+      typmod: -1,
+      location: n.location ?? -1,
+    };
+  }
+  if ('BooleanTest' in node) {
+    const b = node.BooleanTest;
+    const arg = coerceToBoolean(ps, transformExpr(ps, b.arg!), 'IS TRUE');
+    const map = {
+      IS_TRUE: 'true',
+      IS_NOT_TRUE: 'not true',
+      IS_FALSE: 'false',
+      IS_NOT_FALSE: 'not false',
+      IS_UNKNOWN: 'unknown',
+      IS_NOT_UNKNOWN: 'not unknown',
+    } as const;
+    return {
+      k: 'booltest',
+      arg,
+      test: map[b.booltesttype ?? 'IS_TRUE'],
+      type: T.bool,
+      typmod: -1,
+      location: b.location ?? -1,
+    };
+  }
+  if ('TypeCast' in node) {
+    const c = node.TypeCast;
+    const { type, typmod } = typeFromTypeName(c.typeName!);
+    const arg = transformExpr(ps, c.arg!);
+    const location = c.location ?? -1;
+    // A cast of a literal reports input errors at the literal, as PostgreSQL does.
+    return coerceExplicit(ps, arg, type, typmod, location);
+  }
+  if ('FuncCall' in node) return transformFuncCall(ps, node.FuncCall);
+  if ('CaseExpr' in node) {
+    const c = node.CaseExpr;
+    const location = c.location ?? -1;
+    const testArg = c.arg ? transformExpr(ps, c.arg) : undefined;
+    const whens = (c.args ?? []).map((w) => {
+      const cw = (w as Extract<Node, { CaseWhen: unknown }>).CaseWhen;
+      let cond: Expr;
+      if (testArg)
+        cond = makeOperator(ps, '=', testArg, transformExpr(ps, cw.expr!), cw.location ?? location);
+      else cond = coerceToBoolean(ps, transformExpr(ps, cw.expr!), 'CASE/WHEN');
+      return { cond, result: transformExpr(ps, cw.result!) };
+    });
+    const otherwise = c.defresult
+      ? transformExpr(ps, c.defresult)
+      : makeConst(T.unknown, null, location);
+    const type = selectCommonType(
+      [...whens.map((w) => w.result.type), otherwise.type],
+      'CASE',
+      location,
+    );
+    const conv = (e: Expr): Expr => {
+      const out = tryCoerce(ps, e, type, -1, 'implicit');
+      if (!out)
+        throw new PgError(
+          '42804',
+          `CASE could not convert type ${formatType(e.type, -1)} to ${formatType(type, -1)}`,
+        ).at(e.location);
+      return out;
+    };
+    return {
+      k: 'case',
+      whens: whens.map((w) => ({ cond: w.cond, result: conv(w.result) })),
+      otherwise: conv(otherwise),
+      type,
+      typmod: -1,
+      location,
+    };
+  }
+  if ('CoalesceExpr' in node) {
+    const c = node.CoalesceExpr;
+    return transformVariadicCommon(
+      ps,
+      'coalesce',
+      (c.args ?? []).map((a) => transformExpr(ps, a)),
+      c.location ?? -1,
+    );
+  }
+  if ('MinMaxExpr' in node) {
+    const m = node.MinMaxExpr;
+    return transformVariadicCommon(
+      ps,
+      m.op === 'IS_GREATEST' ? 'greatest' : 'least',
+      (m.args ?? []).map((a) => transformExpr(ps, a)),
+      m.location ?? -1,
+    );
+  }
+  if ('SQLValueFunction' in node)
+    return transformSqlValueFunction(
+      ps,
+      node.SQLValueFunction.op ?? '',
+      node.SQLValueFunction.location ?? -1,
+    );
+  if ('SubLink' in node) return transformSubLink(ps, node.SubLink);
+  if ('A_ArrayExpr' in node) {
+    const a = node.A_ArrayExpr;
+    const location = a.location ?? -1;
+    const elems = (a.elements ?? []).map((e) => transformExpr(ps, e));
+    const common = selectCommonType(
+      elems.map((e) => e.type),
+      'ARRAY',
+      location,
+    );
+    const arrayType = typeByOid(common).arrayOid;
+    if (!arrayType)
+      throw new PgError(
+        '42704',
+        `could not find array type for data type ${formatType(common, -1)}`,
+      ).at(location);
+    return {
+      k: 'array',
+      elements: elems.map((e) => mustCoerce(ps, e, common)),
+      type: arrayType,
+      typmod: -1,
+      location,
+    };
+  }
+  if ('CollateClause' in node) {
+    const c = node.CollateClause;
+    return transformExpr(ps, c.arg!);
+  }
+  if ('ResTarget' in node) return transformExpr(ps, node.ResTarget.val!);
+  const tag = Object.keys(node)[0] ?? '?';
+  throw new PgError('0A000', `${tag} expressions are not supported yet`).at(nodeLocation(node));
+}
+
+/** Integer constant check used by LIMIT/OFFSET and friends. */
+export function intConst(e: Expr): number | undefined {
+  if (e.k === 'const' && (e.type === T.int4 || e.type === T.int8) && e.value !== null)
+    return Number(e.value);
+  return undefined;
+}
+
+void checkInt;
+void truncateIdentifier;

@@ -1,0 +1,948 @@
+/**
+ * Statement analysis (PostgreSQL's analyze.c / parse_clause / parse_target): SELECT, VALUES,
+ * INSERT, UPDATE and DELETE raw trees → Query trees, with FROM-clause scoping, * expansion,
+ * grouping checks, ORDER BY resolution, INSERT column defaults and assignment coercions.
+ */
+import type { Node, SelectStmt, InsertStmt, UpdateStmt, DeleteStmt, RangeVar } from 'libpg-query';
+import { PgError } from '../utils/errors.js';
+import { T, typeByOid, formatType } from '../utils/adt/types.js';
+import type { RelationInfo } from '../catalog/relcache.js';
+import { ParseState, type AnalyzeEnv, type ScopeColumn } from './parse-state.js';
+import {
+  coerceForAssignment,
+  coerceToBoolean,
+  nodeLocation,
+  resolveUnknown,
+  strVal,
+  subqueryHooks,
+  transformExpr,
+  tryCoerce,
+} from './analyze-expr.js';
+import { selectCommonType } from './coerce.js';
+import { exprKey, mapChildren } from './expr-utils.js';
+import { makeConst, type Expr } from './primnodes.js';
+import type {
+  DeleteQuery,
+  FromNode,
+  InsertQuery,
+  SelectQuery,
+  SortKey,
+  TargetEntry,
+  UpdateQuery,
+} from './query.js';
+
+/* FROM clause ------------------------------------------------------------------------------------ */
+
+export function lookupRelation(env: AnalyzeEnv, rv: RangeVar): RelationInfo {
+  const name = rv.relname ?? '';
+  const rel = env.relcache.resolve(rv.schemaname, name, env.searchPath, env.snapshot);
+  if (!rel) {
+    const shown = rv.schemaname ? `${rv.schemaname}.${name}` : name;
+    throw new PgError('42P01', `relation "${shown}" does not exist`).at(rv.location ?? -1);
+  }
+  return rel;
+}
+
+function relColumns(rel: RelationInfo): Array<Omit<ScopeColumn, 'index' | 'relAlias'>> {
+  return rel.columns.map((c) => ({
+    name: c.name,
+    type: c.type,
+    typmod: c.typmod,
+    tableOid: rel.oid,
+    attnum: c.attnum,
+  }));
+}
+
+function aliasNames(alias: { aliasname?: string; colnames?: Node[] } | undefined): {
+  name?: string;
+  cols: string[];
+} {
+  return { name: alias?.aliasname, cols: (alias?.colnames ?? []).map(strVal) };
+}
+
+function renameColumns<C extends { name: string }>(
+  cols: C[],
+  names: string[],
+  alias: string,
+  location: number,
+): C[] {
+  if (names.length > cols.length) {
+    throw new PgError(
+      '42P10',
+      `table "${alias}" has ${cols.length} columns available but ${names.length} columns specified`,
+    ).at(location);
+  }
+  return cols.map((c, i) => (names[i] !== undefined ? { ...c, name: names[i] } : c));
+}
+
+function transformFromItem(ps: ParseState, node: Node): FromNode {
+  if ('RangeVar' in node) {
+    const rv = node.RangeVar;
+    const rel = lookupRelation(ps.env, rv);
+    const { name, cols } = aliasNames(rv.alias);
+    const alias = name ?? rel.name;
+    const offset = ps.width;
+    ps.addEntry(alias, renameColumns(relColumns(rel), cols, alias, rv.location ?? -1));
+    return { k: 'rel', rel, offset, width: rel.columns.length, alias };
+  }
+  if ('JoinExpr' in node) {
+    const j = node.JoinExpr;
+    const offset = ps.width;
+    const entriesBefore = ps.entries.length;
+    const left = transformFromItem(ps, j.larg!);
+    const leftEntries = ps.entries.slice(entriesBefore);
+    const right = transformFromItem(ps, j.rarg!);
+    const rightEntries = ps.entries.slice(entriesBefore + leftEntries.length);
+    const type =
+      j.jointype === 'JOIN_LEFT'
+        ? 'left'
+        : j.jointype === 'JOIN_RIGHT'
+          ? 'right'
+          : j.jointype === 'JOIN_FULL'
+            ? 'full'
+            : j.quals || j.usingClause || j.isNatural
+              ? 'inner'
+              : 'cross';
+    let quals: Expr | undefined;
+    const saved = ps.exprKind;
+    ps.exprKind = 'join';
+    try {
+      let using = (j.usingClause ?? []).map(strVal);
+      if (j.isNatural) {
+        const leftNames = new Set(leftEntries.flatMap((e) => e.columns.map((c) => c.name)));
+        using = rightEntries
+          .flatMap((e) => e.columns.map((c) => c.name))
+          .filter((n) => leftNames.has(n));
+      }
+      if (using.length > 0) {
+        const conds: Expr[] = [];
+        for (const colName of using) {
+          const l = leftEntries.flatMap((e) => e.columns).find((c) => c.name === colName);
+          const r = rightEntries.flatMap((e) => e.columns).find((c) => c.name === colName);
+          if (!l)
+            throw new PgError(
+              '42703',
+              `column "${colName}" specified in USING clause does not exist in left table`,
+            );
+          if (!r)
+            throw new PgError(
+              '42703',
+              `column "${colName}" specified in USING clause does not exist in right table`,
+            );
+          const lv: Expr = {
+            k: 'var',
+            index: l.index,
+            name: l.name,
+            type: l.type,
+            typmod: l.typmod,
+            tableOid: l.tableOid,
+            attnum: l.attnum,
+            levelsUp: 0,
+            location: -1,
+          };
+          const rv: Expr = {
+            k: 'var',
+            index: r.index,
+            name: r.name,
+            type: r.type,
+            typmod: r.typmod,
+            tableOid: r.tableOid,
+            attnum: r.attnum,
+            levelsUp: 0,
+            location: -1,
+          };
+          conds.push(makeEq(ps, lv, rv));
+          // The merged column is referenced unqualified through the left side only.
+          for (const e of rightEntries)
+            e.columns = e.columns.map((c) => (c.name === colName ? { ...c, name: c.name } : c));
+        }
+        quals =
+          conds.length === 1
+            ? conds[0]
+            : { k: 'bool', op: 'and', args: conds, type: T.bool, typmod: -1, location: -1 };
+        // USING columns appear once in * (from the left); hide the right copies from unqualified lookup.
+        for (const e of rightEntries) {
+          e.hiddenFromStar = new Set(
+            e.columns.filter((c) => using.includes(c.name)).map((c) => c.index),
+          );
+        }
+      } else if (j.quals) {
+        quals = coerceToBoolean(ps, transformExpr(ps, j.quals), 'JOIN/ON');
+      }
+    } finally {
+      ps.exprKind = saved;
+    }
+    return { k: 'join', type, left, right, quals, offset, width: ps.width - offset };
+  }
+  if ('RangeSubselect' in node) {
+    const rs = node.RangeSubselect;
+    const sub = new ParseState(ps.env, rs.lateral ? ps : ps.parent);
+    const query = transformSelectStmt(sub, selectOf(rs.subquery!));
+    const { name, cols } = aliasNames(rs.alias);
+    if (!name)
+      throw new PgError('42601', 'subquery in FROM must have an alias').at(
+        nodeLocation(rs.subquery),
+      );
+    const offset = ps.width;
+    const columns = query.targets.slice(0, query.visible).map((t) => ({
+      name: t.name,
+      type: t.expr.type,
+      typmod: t.expr.typmod,
+      tableOid: 0,
+      attnum: 0,
+    }));
+    ps.addEntry(name, renameColumns(columns, cols, name, -1));
+    return { k: 'subquery', query, offset, width: query.visible };
+  }
+  const tag = Object.keys(node)[0] ?? '?';
+  throw new PgError('0A000', `${tag} in FROM is not supported yet`).at(nodeLocation(node));
+}
+
+function makeEq(ps: ParseState, l: Expr, r: Expr): Expr {
+  return transformExprFromOp(ps, '=', l, r);
+}
+
+import { makeOperator } from './analyze-expr.js';
+function transformExprFromOp(ps: ParseState, op: string, l: Expr, r: Expr): Expr {
+  return makeOperator(ps, op, l, r, -1);
+}
+
+function selectOf(node: Node): SelectStmt {
+  if ('SelectStmt' in node) return node.SelectStmt;
+  throw new PgError('0A000', 'only SELECT subqueries are supported').at(nodeLocation(node));
+}
+
+/* Target list ------------------------------------------------------------------------------------ */
+
+/** PostgreSQL's FigureColname: the output name of an unnamed select-list item. */
+export function figureColname(node: Node | undefined): string {
+  if (!node) return '?column?';
+  if ('ColumnRef' in node) {
+    const f = node.ColumnRef.fields ?? [];
+    const last = f[f.length - 1];
+    return last && 'String' in last ? strVal(last) : '?column?';
+  }
+  if ('FuncCall' in node) {
+    const n = node.FuncCall.funcname ?? [];
+    return strVal(n[n.length - 1]);
+  }
+  if ('TypeCast' in node) {
+    const inner = figureColname(node.TypeCast.arg);
+    if (inner !== '?column?') return inner;
+    const names = node.TypeCast.typeName?.names ?? [];
+    return strVal(names[names.length - 1]);
+  }
+  if ('CaseExpr' in node)
+    return figureColname(node.CaseExpr.defresult) !== '?column?'
+      ? figureColname(node.CaseExpr.defresult)
+      : 'case';
+  if ('CoalesceExpr' in node) return 'coalesce';
+  if ('MinMaxExpr' in node) return node.MinMaxExpr.op === 'IS_GREATEST' ? 'greatest' : 'least';
+  if ('A_ArrayExpr' in node) return 'array';
+  if ('A_Expr' in node && node.A_Expr.kind === 'AEXPR_NULLIF') return 'nullif';
+  if ('SubLink' in node) {
+    const s = node.SubLink;
+    if (s.subLinkType === 'EXISTS_SUBLINK') return 'exists';
+    if (s.subLinkType === 'ARRAY_SUBLINK') return 'array';
+    if (s.subLinkType === 'EXPR_SUBLINK' && s.subselect && 'SelectStmt' in s.subselect) {
+      const t = s.subselect.SelectStmt.targetList?.[0];
+      if (t && 'ResTarget' in t) return t.ResTarget.name ?? figureColname(t.ResTarget.val);
+    }
+    return '?column?';
+  }
+  if ('SQLValueFunction' in node) {
+    const map: Record<string, string> = {
+      SVFOP_CURRENT_DATE: 'current_date',
+      SVFOP_CURRENT_TIMESTAMP: 'current_timestamp',
+      SVFOP_CURRENT_TIMESTAMP_N: 'current_timestamp',
+      SVFOP_LOCALTIMESTAMP: 'localtimestamp',
+      SVFOP_LOCALTIMESTAMP_N: 'localtimestamp',
+      SVFOP_CURRENT_ROLE: 'current_role',
+      SVFOP_CURRENT_USER: 'current_user',
+      SVFOP_USER: 'user',
+      SVFOP_SESSION_USER: 'session_user',
+      SVFOP_CURRENT_CATALOG: 'current_catalog',
+      SVFOP_CURRENT_SCHEMA: 'current_schema',
+    };
+    return map[node.SQLValueFunction.op ?? ''] ?? '?column?';
+  }
+  if ('A_Const' in node && node.A_Const.boolval !== undefined) return 'bool';
+  return '?column?';
+}
+
+function varFromColumn(c: ScopeColumn): Expr {
+  return {
+    k: 'var',
+    index: c.index,
+    name: c.name,
+    type: c.type,
+    typmod: c.typmod,
+    tableOid: c.tableOid,
+    attnum: c.attnum,
+    levelsUp: 0,
+    location: -1,
+    relAlias: c.relAlias,
+  };
+}
+
+function expandStar(ps: ParseState, table: string | undefined, location: number): TargetEntry[] {
+  const out: TargetEntry[] = [];
+  let matched = false;
+  for (const entry of ps.entries) {
+    if (table !== undefined && entry.alias !== table) continue;
+    matched = true;
+    for (const c of entry.columns) {
+      if (table === undefined && entry.hiddenFromStar?.has(c.index)) continue;
+      out.push({ expr: varFromColumn(c), name: c.name, tableOid: c.tableOid, attnum: c.attnum });
+    }
+  }
+  if (table !== undefined && !matched)
+    throw new PgError('42P01', `missing FROM-clause entry for table "${table}"`).at(location);
+  if (table === undefined && ps.entries.length === 0) {
+    throw new PgError('42601', 'SELECT * with no tables specified is not valid').at(location);
+  }
+  return out;
+}
+
+export function transformTargetList(ps: ParseState, list: Node[]): TargetEntry[] {
+  const out: TargetEntry[] = [];
+  for (const item of list) {
+    if (!('ResTarget' in item)) continue;
+    const rt = item.ResTarget;
+    const val = rt.val;
+    if (val && 'ColumnRef' in val && (val.ColumnRef.fields ?? []).some((f) => 'A_Star' in f)) {
+      const fields = val.ColumnRef.fields ?? [];
+      const table = fields.length >= 2 ? strVal(fields[fields.length - 2]) : undefined;
+      out.push(...expandStar(ps, table, val.ColumnRef.location ?? -1));
+      continue;
+    }
+    const expr = resolveUnknown(ps, transformExpr(ps, val!));
+    const name = rt.name ?? figureColname(val);
+    const isVar = expr.k === 'var' && expr.levelsUp === 0;
+    out.push({ expr, name, tableOid: isVar ? expr.tableOid : 0, attnum: isVar ? expr.attnum : 0 });
+  }
+  return out;
+}
+
+/* SELECT ------------------------------------------------------------------------------------------ */
+
+function emptyQuery(from: FromNode): SelectQuery {
+  return {
+    kind: 'select',
+    from,
+    where: undefined,
+    grouped: false,
+    groupBy: [],
+    aggs: [],
+    having: undefined,
+    targets: [],
+    visible: 0,
+    sort: [],
+    distinct: false,
+    limit: undefined,
+    offset: undefined,
+    setOp: undefined,
+    lockRows: false,
+  };
+}
+
+function transformValues(ps: ParseState, stmt: SelectStmt): SelectQuery {
+  const lists = (stmt.valuesLists ?? []).map((l) => ('List' in l ? (l.List.items ?? []) : []));
+  const width = lists[0]?.length ?? 0;
+  ps.exprKind = 'values';
+  const rows = lists.map((items, r) => {
+    if (items.length !== width) {
+      throw new PgError('42601', 'VALUES lists must all be the same length').at(
+        nodeLocation(items[0]) >= 0 ? nodeLocation(items[0]) : -1,
+      );
+    }
+    void r;
+    return items.map((n) => transformExpr(ps, n));
+  });
+  const types: number[] = [];
+  for (let c = 0; c < width; c++) {
+    const t = selectCommonType(
+      rows.map((row) => row[c]!.type),
+      'VALUES',
+    );
+    types.push(t);
+    for (const row of rows) {
+      const e = row[c]!;
+      const out = tryCoerce(ps, e, t, -1, 'implicit');
+      if (!out)
+        throw new PgError(
+          '42804',
+          `VALUES types ${formatType(t, -1)} and ${formatType(e.type, -1)} cannot be matched`,
+        ).at(e.location);
+      row[c] = out;
+    }
+  }
+  const from: FromNode = { k: 'values', rows, offset: 0, width };
+  const q = emptyQuery(from);
+  const entry = ps.addEntry(
+    '*VALUES*',
+    types.map((t, i) => ({ name: `column${i + 1}`, type: t, typmod: -1, tableOid: 0, attnum: 0 })),
+  );
+  q.targets = entry.columns.map((c) => ({
+    expr: varFromColumn(c),
+    name: c.name,
+    tableOid: 0,
+    attnum: 0,
+  }));
+  q.visible = q.targets.length;
+  finishSortLimit(ps, q, stmt);
+  return q;
+}
+
+function transformSetOp(ps: ParseState, stmt: SelectStmt): SelectQuery {
+  const op =
+    stmt.op === 'SETOP_UNION' ? 'union' : stmt.op === 'SETOP_INTERSECT' ? 'intersect' : 'except';
+  const left = transformSelectStmt(new ParseState(ps.env, ps.parent), stmt.larg!);
+  const right = transformSelectStmt(new ParseState(ps.env, ps.parent), stmt.rarg!);
+  if (left.visible !== right.visible) {
+    throw new PgError(
+      '42601',
+      `each ${op.toUpperCase()} query must have the same number of columns`,
+    ).at(-1);
+  }
+  const q = emptyQuery({ k: 'result', offset: 0, width: 0 });
+  const columns = left.targets.slice(0, left.visible).map((lt, i) => {
+    const rt = right.targets[i]!;
+    const type = selectCommonType([lt.expr.type, rt.expr.type], op.toUpperCase());
+    for (const side of [left, right]) {
+      const t = side.targets[i]!;
+      const c = tryCoerce(ps, t.expr, type, -1, 'implicit');
+      if (!c)
+        throw new PgError(
+          '42804',
+          `${op.toUpperCase()} types ${formatType(lt.expr.type, -1)} and ${formatType(rt.expr.type, -1)} cannot be matched`,
+        );
+      t.expr = c;
+    }
+    return { name: lt.name, type, typmod: -1, tableOid: 0, attnum: 0 };
+  });
+  q.setOp = { op, all: stmt.all === true, left, right };
+  const entry = ps.addEntry('*SELECT*', columns);
+  q.targets = entry.columns.map((c) => ({
+    expr: varFromColumn(c),
+    name: c.name,
+    tableOid: 0,
+    attnum: 0,
+  }));
+  q.visible = q.targets.length;
+  finishSortLimit(ps, q, stmt);
+  return q;
+}
+
+export function transformSelectStmt(ps: ParseState, stmt: SelectStmt): SelectQuery {
+  if (stmt.withClause) throw new PgError('0A000', 'WITH queries are not supported yet');
+  if (stmt.op && stmt.op !== 'SETOP_NONE') return transformSetOp(ps, stmt);
+  if (stmt.valuesLists) return transformValues(ps, stmt);
+  if (stmt.intoClause) throw new PgError('0A000', 'SELECT INTO is not supported yet');
+
+  // FROM: several items are cross-joined.
+  let from: FromNode = { k: 'result', offset: 0, width: 0 };
+  for (const item of stmt.fromClause ?? []) {
+    const node = transformFromItem(ps, item);
+    from =
+      from.k === 'result'
+        ? node
+        : {
+            k: 'join',
+            type: 'cross',
+            left: from,
+            right: node,
+            quals: undefined,
+            offset: 0,
+            width: ps.width,
+          };
+  }
+  const q = emptyQuery(from);
+
+  ps.exprKind = 'select';
+  q.targets = transformTargetList(ps, stmt.targetList ?? []);
+  q.visible = q.targets.length;
+
+  if (stmt.whereClause) {
+    ps.exprKind = 'where';
+    q.where = coerceToBoolean(ps, transformExpr(ps, stmt.whereClause), 'WHERE');
+  }
+  if (stmt.havingClause) {
+    ps.exprKind = 'having';
+    q.having = coerceToBoolean(ps, transformExpr(ps, stmt.havingClause), 'HAVING');
+  }
+  // ORDER BY before GROUP BY, as PostgreSQL does (it matters for which error comes first).
+  const sortItems = resolveSortItems(ps, q, stmt.sortClause ?? []);
+
+  if (stmt.groupClause && stmt.groupClause.length > 0) {
+    ps.exprKind = 'group';
+    q.groupBy = stmt.groupClause.map((g) => {
+      const byTarget = targetReference(q, g);
+      if (byTarget !== undefined) return q.targets[byTarget]!.expr;
+      return resolveUnknown(ps, transformExpr(ps, g));
+    });
+  }
+  q.aggs = ps.aggs;
+  q.grouped = q.aggs.length > 0 || q.groupBy.length > 0 || q.having !== undefined;
+  if (stmt.distinctClause) {
+    if (
+      stmt.distinctClause.length > 0 &&
+      !(stmt.distinctClause.length === 1 && Object.keys(stmt.distinctClause[0]!).length === 0)
+    ) {
+      throw new PgError('0A000', 'SELECT DISTINCT ON is not supported yet');
+    }
+    q.distinct = true;
+  }
+  q.sort = sortItems.map((s) => s);
+  if (q.distinct && q.targets.length > q.visible) {
+    const junk = q.targets[q.visible]!;
+    throw new PgError(
+      '42P10',
+      'for SELECT DISTINCT, ORDER BY expressions must appear in select list',
+    ).at(junk.expr.location);
+  }
+  if (q.grouped) applyGrouping(q);
+  finishLimit(ps, q, stmt);
+  if (stmt.lockingClause && stmt.lockingClause.length > 0) {
+    if (q.grouped) throw new PgError('0A000', 'FOR UPDATE is not allowed with aggregate functions');
+    q.lockRows = true;
+  }
+  return q;
+}
+
+/** GROUP BY / ORDER BY items may name an output column or give its position. */
+function targetReference(q: SelectQuery, node: Node): number | undefined {
+  if ('A_Const' in node && node.A_Const.ival !== undefined) {
+    const n = node.A_Const.ival.ival ?? 0;
+    if (n < 1 || n > q.visible) {
+      throw new PgError('42P10', `${'position'} ${n} is not in select list`).at(
+        node.A_Const.location ?? -1,
+      );
+    }
+    return n - 1;
+  }
+  if ('ColumnRef' in node) {
+    const f = node.ColumnRef.fields ?? [];
+    if (f.length === 1 && 'String' in f[0]!) {
+      const name = strVal(f[0]);
+      const hits = q.targets
+        .slice(0, q.visible)
+        .map((t, i) => (t.name === name ? i : -1))
+        .filter((i) => i >= 0);
+      if (hits.length === 1) return hits[0];
+    }
+  }
+  return undefined;
+}
+
+function resolveSortItems(ps: ParseState, q: SelectQuery, items: Node[]): SortKey[] {
+  ps.exprKind = 'order';
+  const keys: SortKey[] = [];
+  for (const item of items) {
+    if (!('SortBy' in item)) continue;
+    const sb = item.SortBy;
+    const node = sb.node!;
+    let index: number | undefined;
+    if ('A_Const' in node && node.A_Const.ival !== undefined) {
+      const n = node.A_Const.ival.ival ?? 0;
+      if (n < 1 || n > q.visible)
+        throw new PgError('42P10', `ORDER BY position ${n} is not in select list`).at(
+          node.A_Const.location ?? -1,
+        );
+      index = n - 1;
+    } else {
+      const ref = 'ColumnRef' in node ? targetReference(q, node) : undefined;
+      if (ref !== undefined) index = ref;
+      else {
+        const expr = resolveUnknown(ps, transformExpr(ps, node));
+        const key = exprKey(expr);
+        const found = q.targets.findIndex((t) => exprKey(t.expr) === key);
+        if (found >= 0) index = found;
+        else {
+          q.targets.push({ expr, name: '?column?', tableOid: 0, attnum: 0 });
+          index = q.targets.length - 1;
+        }
+      }
+    }
+    const desc = sb.sortby_dir === 'SORTBY_DESC';
+    if (sb.sortby_dir === 'SORTBY_USING')
+      throw new PgError('0A000', 'ORDER BY USING is not supported yet');
+    const nullsFirst =
+      sb.sortby_nulls === 'SORTBY_NULLS_FIRST'
+        ? true
+        : sb.sortby_nulls === 'SORTBY_NULLS_LAST'
+          ? false
+          : desc;
+    const t = q.targets[index]!;
+    const cmp = typeByOid(t.expr.type).compare;
+    keys.push({
+      target: index,
+      desc,
+      nullsFirst,
+      compare: cmp as (a: unknown, b: unknown) => number,
+    });
+  }
+  return keys;
+}
+
+/** Rewrites post-grouping expressions to read the grouped row: [group keys…, aggregates…]. */
+function applyGrouping(q: SelectQuery): void {
+  const groupKeys = q.groupBy.map(exprKey);
+  const nGroup = q.groupBy.length;
+  const rewrite = (e: Expr): Expr => {
+    const key = exprKey(e);
+    const g = groupKeys.indexOf(key);
+    if (g >= 0)
+      return {
+        k: 'var',
+        index: g,
+        name: e.k === 'var' ? e.name : '?',
+        type: e.type,
+        typmod: e.typmod,
+        tableOid: e.k === 'var' ? e.tableOid : 0,
+        attnum: e.k === 'var' ? e.attnum : 0,
+        levelsUp: 0,
+        location: e.location,
+      };
+    if (e.k === 'aggref')
+      return {
+        k: 'var',
+        index: nGroup + e.index,
+        name: '?',
+        type: e.type,
+        typmod: e.typmod,
+        tableOid: 0,
+        attnum: 0,
+        levelsUp: 0,
+        location: e.location,
+      };
+    if (e.k === 'var' && e.levelsUp === 0) {
+      const qualified = e.relAlias ? `${e.relAlias}.${e.name}` : e.name;
+      throw new PgError(
+        '42803',
+        `column "${qualified}" must appear in the GROUP BY clause or be used in an aggregate function`,
+      ).at(e.location);
+    }
+    return mapChildren(e, rewrite);
+  };
+  q.targets = q.targets.map((t) => ({ ...t, expr: rewrite(t.expr) }));
+  if (q.having) q.having = rewrite(q.having);
+}
+
+function finishLimit(ps: ParseState, q: SelectQuery, stmt: SelectStmt): void {
+  ps.exprKind = 'limit';
+  const asInt8 = (n: Node, what: string): Expr => {
+    const e = transformExpr(ps, n);
+    const out = tryCoerce(ps, e, T.int8, -1, 'assignment');
+    if (!out)
+      throw new PgError(
+        '42804',
+        `argument of ${what} must be type bigint, not type ${formatType(e.type, -1)}`,
+      ).at(e.location);
+    return out;
+  };
+  if (stmt.limitCount && !('A_Const' in stmt.limitCount && stmt.limitCount.A_Const.isnull))
+    q.limit = asInt8(stmt.limitCount, 'LIMIT');
+  if (stmt.limitOffset) q.offset = asInt8(stmt.limitOffset, 'OFFSET');
+}
+
+function finishSortLimit(ps: ParseState, q: SelectQuery, stmt: SelectStmt): void {
+  q.sort = resolveSortItems(ps, q, stmt.sortClause ?? []);
+  finishLimit(ps, q, stmt);
+}
+
+/* Subqueries in expressions ------------------------------------------------------------------------ */
+
+subqueryHooks.analyzeSubquery = (ps, node) => {
+  const sub = new ParseState(ps.env, ps);
+  const q = transformSelectStmt(sub, selectOf(node));
+  return { plan: q, types: q.targets.slice(0, q.visible).map((t) => t.expr.type) };
+};
+
+/* Column defaults ---------------------------------------------------------------------------------- */
+
+/** The analyzed DEFAULT of a column (coerced to its type), or a typed NULL. */
+export function columnDefault(env: AnalyzeEnv, rel: RelationInfo, index: number): Expr {
+  const col = rel.columns[index]!;
+  if (col.defaultSql === undefined) return makeConst(col.type, null);
+  // pg_attrdef.adbin holds the raw expression tree (as JSON), PostgreSQL's node-tree role.
+  const node = JSON.parse(col.defaultSql) as Node;
+  const ps = new ParseState({ ...env, paramTypes: [] });
+  ps.exprKind = 'default';
+  let out: Expr;
+  try {
+    const e = transformExpr(ps, node);
+    out = coerceForAssignment(ps, e, col.type, col.typmod, col.name);
+  } catch (err) {
+    // Positions inside the default refer to the CREATE TABLE text, not this statement.
+    if (err instanceof PgError) err.byteLocation = undefined;
+    throw err;
+  }
+  // Locations inside the default refer to its own text, not the statement's.
+  return stripLocations(out);
+}
+
+function stripLocations(e: Expr): Expr {
+  return mapChildren({ ...e, location: -1 }, stripLocations);
+}
+
+/** A VALUES scan producing whole table rows (one expression per column). */
+function valuesSource(rel: RelationInfo, rows: Expr[][]): SelectQuery {
+  const q = emptyQuery({ k: 'values', rows, offset: 0, width: rel.columns.length });
+  q.targets = rel.columns.map((c, i) => ({
+    expr: {
+      k: 'var',
+      index: i,
+      name: c.name,
+      type: c.type,
+      typmod: c.typmod,
+      tableOid: 0,
+      attnum: 0,
+      levelsUp: 0,
+      location: -1,
+    },
+    name: c.name,
+    tableOid: 0,
+    attnum: 0,
+  }));
+  q.visible = q.targets.length;
+  return q;
+}
+
+/* INSERT ------------------------------------------------------------------------------------------ */
+
+function targetColumns(rel: RelationInfo, cols: Node[] | undefined): number[] {
+  if (!cols || cols.length === 0) return rel.columns.map((_c, i) => i);
+  const seen = new Set<number>();
+  return cols.map((c) => {
+    const rt = (c as Extract<Node, { ResTarget: unknown }>).ResTarget;
+    const name = rt.name ?? '';
+    const i = rel.columns.findIndex((col) => col.name === name);
+    if (i < 0)
+      throw new PgError('42703', `column "${name}" of relation "${rel.name}" does not exist`).at(
+        rt.location ?? -1,
+      );
+    if (seen.has(i))
+      throw new PgError('42701', `column "${name}" specified more than once`).at(rt.location ?? -1);
+    if ((rt.indirection ?? []).length > 0)
+      throw new PgError('0A000', 'assignment to array elements or fields is not supported yet').at(
+        rt.location ?? -1,
+      );
+    seen.add(i);
+    return i;
+  });
+}
+
+function relationScope(ps: ParseState, rel: RelationInfo, alias: string): void {
+  ps.addEntry(alias, relColumns(rel));
+}
+
+function transformReturning(
+  env: AnalyzeEnv,
+  rel: RelationInfo,
+  alias: string,
+  list: Node[] | undefined,
+): TargetEntry[] {
+  if (!list || list.length === 0) return [];
+  const ps = new ParseState(env);
+  relationScope(ps, rel, alias);
+  ps.exprKind = 'returning';
+  return transformTargetList(ps, list);
+}
+
+export function transformInsert(env: AnalyzeEnv, stmt: InsertStmt): InsertQuery {
+  if (stmt.withClause) throw new PgError('0A000', 'WITH queries are not supported yet');
+  const rv = stmt.relation!;
+  const rel = lookupRelation(env, rv);
+  if (rel.kind !== 'r')
+    throw new PgError(
+      '42809',
+      `cannot insert into ${rel.kind === 'S' ? 'sequence' : 'relation'} "${rel.name}"`,
+    );
+  let cols = targetColumns(rel, stmt.cols);
+  const firstRow =
+    stmt.selectStmt && 'SelectStmt' in stmt.selectStmt
+      ? stmt.selectStmt.SelectStmt.valuesLists?.[0]
+      : undefined;
+  if ((!stmt.cols || stmt.cols.length === 0) && firstRow && 'List' in firstRow) {
+    // Without a column list, a shorter VALUES row fills the leading columns (the rest get defaults).
+    const len = firstRow.List.items?.length ?? 0;
+    if (len < cols.length) cols = cols.slice(0, len);
+  }
+  const alias = rv.alias?.aliasname ?? rel.name;
+  const defaults = (i: number): Expr => columnDefault(env, rel, i);
+  let source: SelectQuery;
+  let columnExprs: Expr[];
+  const sel =
+    stmt.selectStmt && 'SelectStmt' in stmt.selectStmt ? stmt.selectStmt.SelectStmt : undefined;
+  if (!sel) {
+    // INSERT … DEFAULT VALUES
+    const row = rel.columns.map((_c, i) => defaults(i));
+    source = valuesSource(rel, [row]);
+    columnExprs = rel.columns.map((c, i) => ({
+      k: 'var',
+      index: i,
+      name: c.name,
+      type: c.type,
+      typmod: c.typmod,
+      tableOid: 0,
+      attnum: 0,
+      levelsUp: 0,
+      location: -1,
+    }));
+  } else if (sel.valuesLists && !sel.sortClause && !sel.limitCount && !sel.limitOffset) {
+    const ps = new ParseState(env);
+    ps.exprKind = 'values';
+    const rows = sel.valuesLists.map((l) => {
+      const items = 'List' in l ? (l.List.items ?? []) : [];
+      if (items.length > cols.length)
+        throw new PgError('42601', 'INSERT has more expressions than target columns').at(
+          nodeLocation(items[cols.length]),
+        );
+      if (items.length < cols.length) {
+        const rt = (stmt.cols?.[items.length] as Extract<Node, { ResTarget: unknown }> | undefined)
+          ?.ResTarget;
+        throw new PgError('42601', 'INSERT has more target columns than expressions').at(
+          rt?.location ?? -1,
+        );
+      }
+      const row: Expr[] = rel.columns.map((_c, i) =>
+        cols.includes(i) ? makeConst(T.unknown, null) : defaults(i),
+      );
+      items.forEach((item, k) => {
+        const ci = cols[k]!;
+        const col = rel.columns[ci]!;
+        if ('SetToDefault' in item) row[ci] = defaults(ci);
+        else
+          row[ci] = coerceForAssignment(
+            ps,
+            transformExpr(ps, item),
+            col.type,
+            col.typmod,
+            col.name,
+          );
+      });
+      return row;
+    });
+    source = valuesSource(rel, rows);
+    columnExprs = rel.columns.map((c, i) => ({
+      k: 'var',
+      index: i,
+      name: c.name,
+      type: c.type,
+      typmod: c.typmod,
+      tableOid: 0,
+      attnum: 0,
+      levelsUp: 0,
+      location: -1,
+    }));
+  } else {
+    const ps = new ParseState(env);
+    source = transformSelectStmt(ps, sel);
+    if ((!stmt.cols || stmt.cols.length === 0) && source.visible < cols.length)
+      cols = cols.slice(0, source.visible);
+    if (source.visible > cols.length)
+      throw new PgError('42601', 'INSERT has more expressions than target columns').at(
+        source.targets[cols.length]!.expr.location,
+      );
+    if (source.visible < cols.length)
+      throw new PgError('42601', 'INSERT has more target columns than expressions');
+    const cps = new ParseState(env);
+    columnExprs = rel.columns.map((col, i) => {
+      const k = cols.indexOf(i);
+      if (k < 0) return defaults(i);
+      const t = source.targets[k]!;
+      const v: Expr = {
+        k: 'var',
+        index: k,
+        name: t.name,
+        type: t.expr.type,
+        typmod: t.expr.typmod,
+        tableOid: 0,
+        attnum: 0,
+        levelsUp: 0,
+        location: t.expr.location,
+      };
+      return coerceForAssignment(cps, v, col.type, col.typmod, col.name);
+    });
+  }
+  let onConflictDoNothing = false;
+  if (stmt.onConflictClause) {
+    if (stmt.onConflictClause.action !== 'ONCONFLICT_NOTHING')
+      throw new PgError('0A000', 'ON CONFLICT DO UPDATE is not supported yet');
+    onConflictDoNothing = true;
+  }
+  const returning = transformReturning(env, rel, alias, stmt.returningClause?.exprs);
+  return { kind: 'insert', rel, columnExprs, source, returning, onConflictDoNothing };
+}
+
+/* UPDATE / DELETE ------------------------------------------------------------------------------------ */
+
+function targetScan(
+  env: AnalyzeEnv,
+  rel: RelationInfo,
+  alias: string,
+  where: Node | undefined,
+  extraFrom: Node[] | undefined,
+): { ps: ParseState; scan: SelectQuery } {
+  if (extraFrom && extraFrom.length > 0)
+    throw new PgError('0A000', 'UPDATE … FROM / DELETE … USING is not supported yet');
+  const ps = new ParseState(env);
+  relationScope(ps, rel, alias);
+  const scan = emptyQuery({ k: 'rel', rel, offset: 0, width: rel.columns.length, alias });
+  if (where) {
+    ps.exprKind = 'where';
+    scan.where = coerceToBoolean(ps, transformExpr(ps, where), 'WHERE');
+  }
+  return { ps, scan };
+}
+
+export function transformUpdate(env: AnalyzeEnv, stmt: UpdateStmt): UpdateQuery {
+  if (stmt.withClause) throw new PgError('0A000', 'WITH queries are not supported yet');
+  const rv = stmt.relation!;
+  const rel = lookupRelation(env, rv);
+  if (rel.kind !== 'r') throw new PgError('42809', `cannot update relation "${rel.name}"`);
+  const alias = rv.alias?.aliasname ?? rel.name;
+  const { ps, scan } = targetScan(env, rel, alias, stmt.whereClause, stmt.fromClause);
+  ps.exprKind = 'update';
+  const assignments = new Map<number, Expr>();
+  for (const item of stmt.targetList ?? []) {
+    if (!('ResTarget' in item)) continue;
+    const rt = item.ResTarget;
+    const name = rt.name ?? '';
+    const i = rel.columns.findIndex((c) => c.name === name);
+    if (i < 0)
+      throw new PgError('42703', `column "${name}" of relation "${rel.name}" does not exist`).at(
+        rt.location ?? -1,
+      );
+    if (assignments.has(i))
+      throw new PgError('42601', `multiple assignments to same column "${name}"`).at(
+        rt.location ?? -1,
+      );
+    const col = rel.columns[i]!;
+    const val = rt.val!;
+    const e =
+      'SetToDefault' in val
+        ? columnDefault(env, rel, i)
+        : coerceForAssignment(ps, transformExpr(ps, val), col.type, col.typmod, col.name);
+    assignments.set(i, e);
+  }
+  const returning = transformReturning(env, rel, alias, stmt.returningClause?.exprs);
+  return { kind: 'update', rel, scan, assignments, returning };
+}
+
+export function transformDelete(env: AnalyzeEnv, stmt: DeleteStmt): DeleteQuery {
+  if (stmt.withClause) throw new PgError('0A000', 'WITH queries are not supported yet');
+  const rv = stmt.relation!;
+  const rel = lookupRelation(env, rv);
+  if (rel.kind !== 'r') throw new PgError('42809', `cannot delete from relation "${rel.name}"`);
+  const alias = rv.alias?.aliasname ?? rel.name;
+  const { scan } = targetScan(env, rel, alias, stmt.whereClause, stmt.usingClause);
+  const returning = transformReturning(env, rel, alias, stmt.returningClause?.exprs);
+  return { kind: 'delete', rel, scan, returning };
+}
+
+/** Entry point for SELECT / VALUES. */
+export function transformSelect(env: AnalyzeEnv, stmt: SelectStmt): SelectQuery {
+  return transformSelectStmt(new ParseState(env), stmt);
+}

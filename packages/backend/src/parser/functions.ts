@@ -1,0 +1,810 @@
+/**
+ * Built-in functions and aggregates (a subset of pg_proc) and their resolution by name and
+ * argument types (PostgreSQL's func_select_candidate for the cases that arise with built-ins):
+ * exact matches first, then candidates reachable by implicit casts, preferring the fewest casts.
+ */
+import { randomUUID, createHash } from 'node:crypto';
+import { PgError } from '../utils/errors.js';
+import { T, formatType, typeByOid, type Value } from '../utils/adt/types.js';
+import * as numeric from '../utils/adt/numeric.js';
+import { checkInt, checkInt8 } from '../utils/adt/int.js';
+import { SERVER_VERSION } from '../utils/guc-tables.js';
+import { findCast, isNumericType, rint } from './coerce.js';
+import type { EvalContext } from './primnodes.js';
+import { timestampToDate } from '../utils/adt/datetime.js';
+import { interrupts, checkForInterrupts } from '../utils/interrupts.js';
+
+export interface BuiltinFunction {
+  name: string;
+  args: number[];
+  /** Extra arguments of this type are accepted (VARIADIC "any" when T.unknown). */
+  variadic?: number;
+  result: number;
+  impl: (args: Value[], ctx: EvalContext) => Value;
+  strict?: boolean;
+  volatile?: boolean;
+}
+
+export interface AggregateImpl {
+  init(): unknown;
+  step(state: unknown, args: Value[]): unknown;
+  final(state: unknown): Value;
+}
+export interface BuiltinAggregate {
+  name: string;
+  /** Empty = count(*). */
+  args: number[];
+  result: number;
+  /** Rows whose arguments are null are skipped (true for all but count(*)). */
+  strict: boolean;
+  make(): AggregateImpl;
+}
+
+const NUM = [T.int2, T.int4, T.int8, T.numeric, T.float4, T.float8];
+
+/** Characters (code points), as PostgreSQL counts them. */
+const chars = (s: string): string[] => [...s];
+
+function fnSleep(args: Value[]): Value {
+  const secs = args[0] as number;
+  // Returns a promise: the executor awaits top-level promises, so the event loop keeps running
+  // (and a cancel request can interrupt the sleep).
+  return new Promise<null>((resolve, reject) => {
+    const end = Date.now() + Math.max(0, secs * 1000);
+    const tick = (): void => {
+      try {
+        checkForInterrupts();
+      } catch (e) {
+        reject(e instanceof Error ? e : new Error(String(e)));
+        return;
+      }
+      const left = end - Date.now();
+      if (left <= 0) resolve(null);
+      else setTimeout(tick, Math.min(left, 50));
+    };
+    tick();
+  }) as unknown as Value;
+}
+void interrupts;
+
+function roundNumber(x: number): number {
+  return rint(x);
+}
+
+const fns: BuiltinFunction[] = [
+  {
+    name: 'version',
+    args: [],
+    result: T.text,
+    impl: () =>
+      `PostgreSQL ${SERVER_VERSION} on x86_64-pc-linux-gnu, compiled by TypeScript, 64-bit`,
+  },
+  { name: 'current_database', args: [], result: T.name, impl: (_a, c) => c.session.database },
+  { name: 'current_schema', args: [], result: T.name, impl: () => 'public' },
+  { name: 'current_user', args: [], result: T.name, impl: (_a, c) => c.session.user },
+  { name: 'session_user', args: [], result: T.name, impl: (_a, c) => c.session.user },
+  { name: 'pg_backend_pid', args: [], result: T.int4, impl: (_a, c) => c.session.processId },
+  { name: 'pg_sleep', args: [T.float8], result: T.void, impl: fnSleep, volatile: true },
+  {
+    name: 'now',
+    args: [],
+    result: T.timestamptz,
+    impl: (_a, c) => c.session.transactionTimestamp(),
+    volatile: true,
+  },
+  {
+    name: 'transaction_timestamp',
+    args: [],
+    result: T.timestamptz,
+    impl: (_a, c) => c.session.transactionTimestamp(),
+    volatile: true,
+  },
+  {
+    name: 'statement_timestamp',
+    args: [],
+    result: T.timestamptz,
+    impl: (_a, c) => c.session.statementTimestamp(),
+    volatile: true,
+  },
+  {
+    name: 'clock_timestamp',
+    args: [],
+    result: T.timestamptz,
+    volatile: true,
+    impl: () => (BigInt(Date.now()) - 946_684_800_000n) * 1000n,
+  },
+  {
+    name: 'current_setting',
+    args: [T.text],
+    result: T.text,
+    impl: (a, c) => c.session.setting(a[0] as string),
+    volatile: true,
+  },
+  { name: 'gen_random_uuid', args: [], result: T.uuid, impl: () => randomUUID(), volatile: true },
+  { name: 'random', args: [], result: T.float8, impl: () => Math.random(), volatile: true },
+  {
+    name: 'nextval',
+    args: [T.regclass],
+    result: T.int8,
+    impl: (a, c) => c.session.nextval(a[0] as string),
+    volatile: true,
+  },
+  {
+    name: 'currval',
+    args: [T.regclass],
+    result: T.int8,
+    impl: (a, c) => c.session.currval(a[0] as string),
+    volatile: true,
+  },
+  {
+    name: 'setval',
+    args: [T.regclass, T.int8],
+    result: T.int8,
+    impl: (a, c) => c.session.setval(a[0] as string, a[1] as bigint, true),
+    volatile: true,
+  },
+  {
+    name: 'nextval',
+    args: [T.text],
+    result: T.int8,
+    impl: (a, c) => c.session.nextval(a[0] as string),
+    volatile: true,
+  },
+  {
+    name: 'currval',
+    args: [T.text],
+    result: T.int8,
+    impl: (a, c) => c.session.currval(a[0] as string),
+    volatile: true,
+  },
+  {
+    name: 'setval',
+    args: [T.text, T.int8],
+    result: T.int8,
+    impl: (a, c) => c.session.setval(a[0] as string, a[1] as bigint, true),
+    volatile: true,
+  },
+  {
+    name: 'setval',
+    args: [T.text, T.int8, T.bool],
+    result: T.int8,
+    impl: (a, c) => c.session.setval(a[0] as string, a[1] as bigint, a[2] as boolean),
+    volatile: true,
+  },
+  { name: 'length', args: [T.text], result: T.int4, impl: (a) => chars(a[0] as string).length },
+  {
+    name: 'length',
+    args: [T.bpchar],
+    result: T.int4,
+    impl: (a) => chars((a[0] as string).replace(/ +$/, '')).length,
+  },
+  { name: 'length', args: [T.bytea], result: T.int4, impl: (a) => (a[0] as Uint8Array).byteLength },
+  {
+    name: 'char_length',
+    args: [T.text],
+    result: T.int4,
+    impl: (a) => chars(a[0] as string).length,
+  },
+  {
+    name: 'character_length',
+    args: [T.text],
+    result: T.int4,
+    impl: (a) => chars(a[0] as string).length,
+  },
+  {
+    name: 'octet_length',
+    args: [T.text],
+    result: T.int4,
+    impl: (a) => Buffer.byteLength(a[0] as string),
+  },
+  {
+    name: 'lower',
+    args: [T.text],
+    result: T.text,
+    impl: (a) => (a[0] as string).replace(/[A-Z]+/g, (s) => s.toLowerCase()),
+  },
+  {
+    name: 'upper',
+    args: [T.text],
+    result: T.text,
+    impl: (a) => (a[0] as string).replace(/[a-z]+/g, (s) => s.toUpperCase()),
+  },
+  {
+    name: 'substr',
+    args: [T.text, T.int4],
+    result: T.text,
+    impl: (a) =>
+      chars(a[0] as string)
+        .slice(Math.max(0, (a[1] as number) - 1))
+        .join(''),
+  },
+  {
+    name: 'substr',
+    args: [T.text, T.int4, T.int4],
+    result: T.text,
+    impl: (a) => substring(a[0] as string, a[1] as number, a[2] as number),
+  },
+  {
+    name: 'substring',
+    args: [T.text, T.int4],
+    result: T.text,
+    impl: (a) =>
+      chars(a[0] as string)
+        .slice(Math.max(0, (a[1] as number) - 1))
+        .join(''),
+  },
+  {
+    name: 'substring',
+    args: [T.text, T.int4, T.int4],
+    result: T.text,
+    impl: (a) => substring(a[0] as string, a[1] as number, a[2] as number),
+  },
+  {
+    name: 'strpos',
+    args: [T.text, T.text],
+    result: T.int4,
+    impl: (a) => {
+      const i = (a[0] as string).indexOf(a[1] as string);
+      return i < 0 ? 0 : chars((a[0] as string).slice(0, i)).length + 1;
+    },
+  },
+  {
+    name: 'position',
+    args: [T.text, T.text],
+    result: T.int4,
+    impl: (a) => {
+      // position(sub IN str) is parsed as position(str, sub).
+      const i = (a[0] as string).indexOf(a[1] as string);
+      return i < 0 ? 0 : chars((a[0] as string).slice(0, i)).length + 1;
+    },
+  },
+  {
+    name: 'replace',
+    args: [T.text, T.text, T.text],
+    result: T.text,
+    impl: (a) =>
+      a[1] === '' ? (a[0] as string) : (a[0] as string).split(a[1] as string).join(a[2] as string),
+  },
+  {
+    name: 'btrim',
+    args: [T.text],
+    result: T.text,
+    impl: (a) => (a[0] as string).replace(/^ +| +$/g, ''),
+  },
+  {
+    name: 'btrim',
+    args: [T.text, T.text],
+    result: T.text,
+    impl: (a) => trimChars(a[0] as string, a[1] as string, true, true),
+  },
+  {
+    name: 'ltrim',
+    args: [T.text],
+    result: T.text,
+    impl: (a) => (a[0] as string).replace(/^ +/, ''),
+  },
+  {
+    name: 'ltrim',
+    args: [T.text, T.text],
+    result: T.text,
+    impl: (a) => trimChars(a[0] as string, a[1] as string, true, false),
+  },
+  {
+    name: 'rtrim',
+    args: [T.text],
+    result: T.text,
+    impl: (a) => (a[0] as string).replace(/ +$/, ''),
+  },
+  {
+    name: 'rtrim',
+    args: [T.text, T.text],
+    result: T.text,
+    impl: (a) => trimChars(a[0] as string, a[1] as string, false, true),
+  },
+  {
+    name: 'left',
+    args: [T.text, T.int4],
+    result: T.text,
+    impl: (a) => {
+      const c = chars(a[0] as string);
+      const n = a[1] as number;
+      return c.slice(0, n < 0 ? Math.max(0, c.length + n) : n).join('');
+    },
+  },
+  {
+    name: 'right',
+    args: [T.text, T.int4],
+    result: T.text,
+    impl: (a) => {
+      const c = chars(a[0] as string);
+      const n = a[1] as number;
+      return c.slice(n < 0 ? Math.min(c.length, -n) : Math.max(0, c.length - n)).join('');
+    },
+  },
+  {
+    name: 'repeat',
+    args: [T.text, T.int4],
+    result: T.text,
+    impl: (a) => (a[0] as string).repeat(Math.max(0, a[1] as number)),
+  },
+  {
+    name: 'reverse',
+    args: [T.text],
+    result: T.text,
+    impl: (a) =>
+      chars(a[0] as string)
+        .reverse()
+        .join(''),
+  },
+  {
+    name: 'md5',
+    args: [T.text],
+    result: T.text,
+    impl: (a) =>
+      createHash('md5')
+        .update(a[0] as string, 'utf8')
+        .digest('hex'),
+  },
+  {
+    name: 'lpad',
+    args: [T.text, T.int4],
+    result: T.text,
+    impl: (a) => pad(a[0] as string, a[1] as number, ' ', true),
+  },
+  {
+    name: 'lpad',
+    args: [T.text, T.int4, T.text],
+    result: T.text,
+    impl: (a) => pad(a[0] as string, a[1] as number, a[2] as string, true),
+  },
+  {
+    name: 'rpad',
+    args: [T.text, T.int4],
+    result: T.text,
+    impl: (a) => pad(a[0] as string, a[1] as number, ' ', false),
+  },
+  {
+    name: 'rpad',
+    args: [T.text, T.int4, T.text],
+    result: T.text,
+    impl: (a) => pad(a[0] as string, a[1] as number, a[2] as string, false),
+  },
+  {
+    name: 'split_part',
+    args: [T.text, T.text, T.int4],
+    result: T.text,
+    impl: (a) => {
+      const n = a[2] as number;
+      if (n === 0) throw new PgError('22023', 'field position must not be zero');
+      const parts = a[1] === '' ? [a[0] as string] : (a[0] as string).split(a[1] as string);
+      return (n > 0 ? parts[n - 1] : parts[parts.length + n]) ?? '';
+    },
+  },
+  {
+    name: 'concat',
+    args: [],
+    variadic: T.unknown,
+    result: T.text,
+    strict: false,
+    impl: (a, c) =>
+      a.map((v, i) => (v === null ? '' : outputAny(v, concatTypes(c, i), c))).join(''),
+  },
+  {
+    name: 'abs',
+    args: [T.int2],
+    result: T.int2,
+    impl: (a) => checkInt(Math.abs(a[0] as number), 'int2'),
+  },
+  {
+    name: 'abs',
+    args: [T.int4],
+    result: T.int4,
+    impl: (a) => checkInt(Math.abs(a[0] as number), 'int4'),
+  },
+  {
+    name: 'abs',
+    args: [T.int8],
+    result: T.int8,
+    impl: (a) => checkInt8((a[0] as bigint) < 0n ? -(a[0] as bigint) : (a[0] as bigint)),
+  },
+  { name: 'abs', args: [T.numeric], result: T.numeric, impl: (a) => numeric.abs(a[0] as string) },
+  { name: 'abs', args: [T.float8], result: T.float8, impl: (a) => Math.abs(a[0] as number) },
+  {
+    name: 'round',
+    args: [T.numeric],
+    result: T.numeric,
+    impl: (a) => numeric.round(a[0] as string, 0),
+  },
+  {
+    name: 'round',
+    args: [T.numeric, T.int4],
+    result: T.numeric,
+    impl: (a) => numeric.round(a[0] as string, a[1] as number),
+  },
+  { name: 'round', args: [T.float8], result: T.float8, impl: (a) => roundNumber(a[0] as number) },
+  { name: 'ceil', args: [T.float8], result: T.float8, impl: (a) => Math.ceil(a[0] as number) },
+  { name: 'floor', args: [T.float8], result: T.float8, impl: (a) => Math.floor(a[0] as number) },
+  { name: 'trunc', args: [T.float8], result: T.float8, impl: (a) => Math.trunc(a[0] as number) },
+  {
+    name: 'sqrt',
+    args: [T.float8],
+    result: T.float8,
+    impl: (a) => {
+      if ((a[0] as number) < 0)
+        throw new PgError('2201F', 'cannot take square root of a negative number');
+      return Math.sqrt(a[0] as number);
+    },
+  },
+  {
+    name: 'power',
+    args: [T.float8, T.float8],
+    result: T.float8,
+    impl: (a) => Math.pow(a[0] as number, a[1] as number),
+  },
+  {
+    name: 'mod',
+    args: [T.int4, T.int4],
+    result: T.int4,
+    impl: (a) => {
+      if (a[1] === 0) throw new PgError('22012', 'division by zero');
+      return (a[0] as number) % (a[1] as number) || 0;
+    },
+  },
+  {
+    name: 'mod',
+    args: [T.int8, T.int8],
+    result: T.int8,
+    impl: (a) => {
+      if (a[1] === 0n) throw new PgError('22012', 'division by zero');
+      return (a[0] as bigint) % (a[1] as bigint);
+    },
+  },
+  {
+    name: 'mod',
+    args: [T.numeric, T.numeric],
+    result: T.numeric,
+    impl: (a) => numeric.mod(a[0] as string, a[1] as string),
+  },
+  {
+    name: 'date',
+    args: [T.timestamp],
+    result: T.date,
+    impl: (a) => timestampToDate(a[0] as bigint),
+  },
+  {
+    name: 'pg_typeof',
+    args: [T.unknown],
+    result: T.text,
+    strict: false,
+    impl: (_a, c) => formatType(concatTypes(c, 0), -1),
+  },
+  {
+    name: 'format_type',
+    args: [T.oid, T.int4],
+    result: T.text,
+    strict: false,
+    impl: (a) => (a[0] === null ? null : formatType(a[0] as number, (a[1] as number | null) ?? -1)),
+  },
+];
+
+/** Argument types of the function call being evaluated (for "any" arguments); set by the analyzer. */
+function concatTypes(ctx: EvalContext, i: number): number {
+  const types = (ctx as EvalContext & { argTypes?: number[] }).argTypes;
+  return types?.[i] ?? T.text;
+}
+
+function outputAny(v: Value, type: number, ctx: EvalContext): string {
+  return typeByOid(type).output(v, ctx.session.format);
+}
+
+function substring(s: string, start: number, count: number): string {
+  if (count < 0) throw new PgError('22011', 'negative substring length not allowed');
+  const c = chars(s);
+  const from = start - 1;
+  const to = from + count;
+  return c.slice(Math.max(0, from), Math.max(0, to)).join('');
+}
+
+function trimChars(s: string, set: string, left: boolean, right: boolean): string {
+  const cs = new Set(chars(set));
+  const c = chars(s);
+  let i = 0;
+  let j = c.length;
+  if (left) while (i < j && cs.has(c[i]!)) i++;
+  if (right) while (j > i && cs.has(c[j - 1]!)) j--;
+  return c.slice(i, j).join('');
+}
+
+function pad(s: string, len: number, fill: string, left: boolean): string {
+  const c = chars(s);
+  if (len <= c.length) return c.slice(0, Math.max(0, len)).join('');
+  const f = chars(fill);
+  if (f.length === 0) return s;
+  const need = len - c.length;
+  const padding: string[] = [];
+  for (let i = 0; i < need; i++) padding.push(f[i % f.length]!);
+  return left ? padding.join('') + s : s + padding.join('');
+}
+
+const byName = new Map<string, BuiltinFunction[]>();
+for (const f of fns) {
+  const list = byName.get(f.name) ?? [];
+  list.push(f);
+  byName.set(f.name, list);
+}
+
+export function functionExists(name: string): boolean {
+  return byName.has(name) || aggregates.has(name);
+}
+
+/** Picks the built-in `name` for the argument types, or undefined. */
+export function resolveFunction(name: string, argTypes: number[]): BuiltinFunction | undefined {
+  const list = byName.get(name);
+  if (!list) return undefined;
+  let best: BuiltinFunction | undefined;
+  let bestScore = -1;
+  for (const f of list) {
+    if (f.variadic !== undefined) {
+      if (argTypes.length >= f.args.length) return f;
+      continue;
+    }
+    if (f.args.length !== argTypes.length) continue;
+    let score = 0;
+    let ok = true;
+    for (let i = 0; i < argTypes.length; i++) {
+      const have = argTypes[i]!;
+      const want = f.args[i]!;
+      if (want === T.unknown || have === want) score += 2;
+      else if (have === T.unknown) score += 1;
+      else if (findCast(have, want, 'implicit')) score += 0;
+      else {
+        ok = false;
+        break;
+      }
+    }
+    if (ok && score > bestScore) {
+      best = f;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/* Aggregates ------------------------------------------------------------------------------------ */
+
+function sumAgg(type: number): BuiltinAggregate['make'] {
+  if (type === T.int2 || type === T.int4) {
+    return () => ({
+      init: () => null,
+      step: (s, a) =>
+        s === null ? BigInt(a[0] as number) : (s as bigint) + BigInt(a[0] as number),
+      final: (s) => (s === null ? null : (s as bigint)),
+    });
+  }
+  if (type === T.int8) {
+    return () => ({
+      init: () => null,
+      step: (s, a) => (s === null ? a[0] : (s as bigint) + (a[0] as bigint)),
+      final: (s) => (s === null ? null : (s as bigint).toString()),
+    });
+  }
+  if (type === T.numeric) {
+    return () => ({
+      init: () => null,
+      step: (s, a) => (s === null ? a[0] : numeric.add(s as string, a[0] as string)),
+      final: (s) => s as Value,
+    });
+  }
+  return () => ({
+    init: () => null,
+    step: (s, a) => (s === null ? a[0] : (s as number) + (a[0] as number)),
+    final: (s) =>
+      s === null ? null : type === T.float4 ? Math.fround(s as number) : (s as number),
+  });
+}
+
+function avgAgg(type: number): BuiltinAggregate['make'] {
+  if (type === T.float4 || type === T.float8) {
+    return () => ({
+      init: () => ({ n: 0, sum: 0 }),
+      step: (s, a) => {
+        const st = s as { n: number; sum: number };
+        st.n++;
+        st.sum += a[0] as number;
+        return st;
+      },
+      final: (s) => {
+        const st = s as { n: number; sum: number };
+        return st.n === 0 ? null : st.sum / st.n;
+      },
+    });
+  }
+  return () => ({
+    init: () => ({ n: 0, sum: '0' }),
+    step: (s, a) => {
+      const st = s as { n: number; sum: string };
+      st.n++;
+      const v = a[0]!;
+      st.sum = numeric.add(
+        st.sum,
+        typeof v === 'string' ? v : numeric.fromInteger(v as number | bigint),
+      );
+      return st;
+    },
+    final: (s) => {
+      const st = s as { n: number; sum: string };
+      return st.n === 0 ? null : numeric.div(st.sum, String(st.n));
+    },
+  });
+}
+
+function minMaxAgg(type: number, max: boolean): BuiltinAggregate['make'] {
+  const cmp = typeByOid(type).compare;
+  return () => ({
+    init: () => null,
+    step: (s, a) => {
+      const v = a[0]!;
+      if (s === null) return v;
+      const c = cmp(v, s as Value);
+      return (max ? c > 0 : c < 0) ? v : s;
+    },
+    final: (s) => s as Value,
+  });
+}
+
+const aggregates = new Map<string, BuiltinAggregate[]>();
+function addAgg(a: BuiltinAggregate): void {
+  const list = aggregates.get(a.name) ?? [];
+  list.push(a);
+  aggregates.set(a.name, list);
+}
+addAgg({
+  name: 'count',
+  args: [],
+  result: T.int8,
+  strict: false,
+  make: () => ({ init: () => 0n, step: (s) => (s as bigint) + 1n, final: (s) => s as bigint }),
+});
+addAgg({
+  name: 'count',
+  args: [T.unknown],
+  result: T.int8,
+  strict: true,
+  make: () => ({ init: () => 0n, step: (s) => (s as bigint) + 1n, final: (s) => s as bigint }),
+});
+const sumResult: Record<number, number> = {
+  [T.int2]: T.int8,
+  [T.int4]: T.int8,
+  [T.int8]: T.numeric,
+  [T.numeric]: T.numeric,
+  [T.float4]: T.float4,
+  [T.float8]: T.float8,
+};
+for (const t of NUM) {
+  addAgg({ name: 'sum', args: [t], result: sumResult[t]!, strict: true, make: sumAgg(t) });
+  addAgg({
+    name: 'avg',
+    args: [t],
+    result: t === T.float4 || t === T.float8 ? T.float8 : T.numeric,
+    strict: true,
+    make: avgAgg(t),
+  });
+}
+for (const t of [
+  ...NUM,
+  T.text,
+  T.bpchar,
+  T.varchar,
+  T.date,
+  T.timestamp,
+  T.timestamptz,
+  T.bool,
+  T.oid,
+  T.uuid,
+]) {
+  if (t === T.bool || t === T.uuid) continue;
+  addAgg({
+    name: 'max',
+    args: [t],
+    result: t === T.varchar ? T.text : t,
+    strict: true,
+    make: minMaxAgg(t, true),
+  });
+  addAgg({
+    name: 'min',
+    args: [t],
+    result: t === T.varchar ? T.text : t,
+    strict: true,
+    make: minMaxAgg(t, false),
+  });
+}
+addAgg({
+  name: 'bool_and',
+  args: [T.bool],
+  result: T.bool,
+  strict: true,
+  make: () => ({
+    init: () => null,
+    step: (s, a) => (s === null ? a[0] : (s as boolean) && a[0]),
+    final: (s) => s as Value,
+  }),
+});
+addAgg({
+  name: 'bool_or',
+  args: [T.bool],
+  result: T.bool,
+  strict: true,
+  make: () => ({
+    init: () => null,
+    step: (s, a) => (s === null ? a[0] : s || a[0]),
+    final: (s) => s as Value,
+  }),
+});
+addAgg({
+  name: 'every',
+  args: [T.bool],
+  result: T.bool,
+  strict: true,
+  make: () => ({
+    init: () => null,
+    step: (s, a) => (s === null ? a[0] : (s as boolean) && a[0]),
+    final: (s) => s as Value,
+  }),
+});
+addAgg({
+  name: 'string_agg',
+  args: [T.text, T.text],
+  result: T.text,
+  strict: true,
+  make: () => ({
+    init: () => null,
+    step: (s, a) => (s === null ? a[0] : (s as string) + (a[1] as string) + (a[0] as string)),
+    final: (s) => s as Value,
+  }),
+});
+
+export function isAggregate(name: string): boolean {
+  return aggregates.has(name);
+}
+
+/** Picks the aggregate `name` for the argument types (count(*) has none). */
+export function resolveAggregate(
+  name: string,
+  argTypes: number[],
+  star: boolean,
+): BuiltinAggregate | undefined {
+  const list = aggregates.get(name);
+  if (!list) return undefined;
+  if (star) return list.find((a) => a.args.length === 0);
+  let fallback: BuiltinAggregate | undefined;
+  for (const a of list) {
+    if (a.args.length !== argTypes.length || a.args.length === 0) continue;
+    let exact = true;
+    let ok = true;
+    for (let i = 0; i < argTypes.length; i++) {
+      const have = argTypes[i]!;
+      const want = a.args[i]!;
+      if (want === T.unknown || have === want) continue;
+      exact = false;
+      if (have === T.unknown || findCast(have, want, 'implicit')) continue;
+      ok = false;
+    }
+    if (ok && exact) return a;
+    if (ok && !fallback) {
+      // Prefer the numeric promotion target closest to the input (sum(int2) → sum(int4) …).
+      fallback = a;
+    }
+  }
+  if (fallback && argTypes[0] !== undefined && isNumericType(argTypes[0])) {
+    const candidates = list.filter(
+      (a) =>
+        a.args.length === 1 &&
+        isNumericType(a.args[0]!) &&
+        findCast(argTypes[0]!, a.args[0]!, 'implicit'),
+    );
+    if (candidates.length > 0) return candidates[0];
+  }
+  if (fallback && argTypes[0] === T.unknown)
+    return list.find((a) => a.args[0] === T.text) ?? fallback;
+  return fallback;
+}

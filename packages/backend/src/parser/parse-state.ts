@@ -1,0 +1,77 @@
+/**
+ * ParseState: what the analyzer knows while it transforms one query level — the FROM items in
+ * scope (and their slice of the flat row), the enclosing query levels, the parameter types being
+ * inferred, and where aggregates are being collected.
+ */
+import type { Snapshot } from '../access/api.js';
+import type { RelationCache } from '../catalog/relcache.js';
+import type { FormatContext } from '../utils/adt/types.js';
+import type { AggCall } from './query.js';
+
+export interface ScopeColumn {
+  name: string;
+  type: number;
+  typmod: number;
+  tableOid: number;
+  attnum: number;
+  /** Index in the flat row. */
+  index: number;
+  /** The FROM item's name (for messages such as "column t.a must appear in GROUP BY"). */
+  relAlias: string;
+}
+
+export interface ScopeEntry {
+  /** The name the entry is referenced by (alias or table name). */
+  alias: string;
+  columns: ScopeColumn[];
+  /** Columns hidden from `*` (the right side of USING joins keeps them referable by table). */
+  hiddenFromStar?: Set<number>;
+}
+
+/** Everything the analyzer needs from the session. */
+export interface AnalyzeEnv {
+  relcache: RelationCache;
+  snapshot: Snapshot;
+  searchPath: string[];
+  format: FormatContext;
+  /** Parameter types ($1 = index 0); 0 or 705 = not yet known. Grows as parameters are seen. */
+  paramTypes: number[];
+}
+
+export type ExprKind =
+  | 'select'
+  | 'where'
+  | 'join'
+  | 'having'
+  | 'group'
+  | 'order'
+  | 'limit'
+  | 'values'
+  | 'returning'
+  | 'default'
+  | 'update'
+  | 'other';
+
+export class ParseState {
+  entries: ScopeEntry[] = [];
+  width = 0;
+  /** Aggregates found at this level (only where they are allowed). */
+  aggs: AggCall[] = [];
+  exprKind: ExprKind = 'other';
+  inAggregateArgs = false;
+
+  constructor(
+    readonly env: AnalyzeEnv,
+    readonly parent?: ParseState,
+  ) {}
+
+  addEntry(alias: string, columns: Array<Omit<ScopeColumn, 'index' | 'relAlias'>>): ScopeEntry {
+    const entry: ScopeEntry = {
+      alias,
+      columns: columns.map((c, i) => ({ ...c, index: this.width + i, relAlias: alias })),
+    };
+    this.width += columns.length;
+    this.entries.push(entry);
+    return entry;
+  }
+}

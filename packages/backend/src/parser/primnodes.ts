@@ -1,0 +1,154 @@
+/**
+ * Analyzed expression trees (PostgreSQL's primnodes): every node knows its result type, so the
+ * executor can compile it once into a closure. Produced by the analyzer from raw parse trees.
+ */
+import type { Value } from '../utils/adt/types.js';
+
+interface Typed {
+  /** Result type OID. */
+  type: number;
+  /** Result typmod (-1 = none). */
+  typmod: number;
+  /** UTF-8 byte offset in the statement, -1 if unknown (for runtime error positions). */
+  location: number;
+}
+
+export interface Const extends Typed {
+  k: 'const';
+  value: Value;
+}
+/** $n parameter of an extended-protocol statement. */
+export interface Param extends Typed {
+  k: 'param';
+  /** 0-based. */
+  index: number;
+}
+/** A column of the current input row (flat layout decided by the analyzer). */
+export interface Var extends Typed {
+  k: 'var';
+  /** Index into the input row. */
+  index: number;
+  /** Column name (for messages and result descriptions). */
+  name: string;
+  /** Source table OID and attribute number (RowDescription), 0 if none. */
+  tableOid: number;
+  attnum: number;
+  /** Levels up for correlated subqueries (0 = this query). */
+  levelsUp: number;
+  /** The FROM item's name, for messages. */
+  relAlias?: string;
+}
+/** Operator or function call with a resolved implementation. */
+export interface FuncExpr extends Typed {
+  k: 'func';
+  name: string;
+  args: Expr[];
+  /** Returns null when any argument is null, without calling `impl`. */
+  strict: boolean;
+  impl: (args: Value[], ctx: EvalContext) => Value;
+  /** Volatile functions (random, nextval, now …) are not folded at analysis time. */
+  volatile: boolean;
+}
+export interface BoolExpr extends Typed {
+  k: 'bool';
+  op: 'and' | 'or' | 'not';
+  args: Expr[];
+}
+export interface NullTest extends Typed {
+  k: 'nulltest';
+  arg: Expr;
+  isNull: boolean;
+}
+export interface BooleanTest extends Typed {
+  k: 'booltest';
+  arg: Expr;
+  test: 'true' | 'not true' | 'false' | 'not false' | 'unknown' | 'not unknown';
+}
+export interface CaseExpr extends Typed {
+  k: 'case';
+  whens: Array<{ cond: Expr; result: Expr }>;
+  otherwise: Expr;
+}
+export interface CoalesceExpr extends Typed {
+  k: 'coalesce';
+  args: Expr[];
+}
+export interface MinMaxExpr extends Typed {
+  k: 'minmax';
+  op: 'greatest' | 'least';
+  args: Expr[];
+  compare: (a: Value, b: Value) => number;
+}
+/** Reference to the result of aggregate number `index` of the current grouped row. */
+export interface AggRef extends Typed {
+  k: 'aggref';
+  index: number;
+}
+/** Scalar / EXISTS / IN / ANY subquery. */
+export interface SubLink extends Typed {
+  k: 'sublink';
+  kind: 'expr' | 'exists' | 'any' | 'all' | 'array';
+  /** Planned lazily by the executor. */
+  plan: unknown;
+  /** For ANY/ALL: the left-hand expression and the comparison (left, subquery column) → bool. */
+  testexpr?: Expr;
+  compare?: (a: Value, b: Value, ctx: EvalContext) => Value;
+}
+/** ARRAY[...] constructor. */
+export interface ArrayExpr extends Typed {
+  k: 'array';
+  elements: Expr[];
+}
+/** x IN (list) / x = ANY(array): evaluated with PostgreSQL's three-valued logic. */
+export interface ScalarArrayOp extends Typed {
+  k: 'saop';
+  arg: Expr;
+  list: Expr[];
+  useOr: boolean;
+  compare: (a: Value, b: Value, ctx: EvalContext) => Value;
+}
+
+export type Expr =
+  | Const
+  | Param
+  | Var
+  | FuncExpr
+  | BoolExpr
+  | NullTest
+  | BooleanTest
+  | CaseExpr
+  | CoalesceExpr
+  | MinMaxExpr
+  | AggRef
+  | SubLink
+  | ArrayExpr
+  | ScalarArrayOp;
+
+/** What a running expression may need from its surroundings. */
+export interface EvalContext {
+  params: readonly Value[];
+  /** Rows of enclosing queries, innermost first (for correlated subqueries). */
+  outer: ReadonlyArray<readonly Value[]>;
+  session: SessionInfo;
+  /** Runs a subquery plan and returns its rows (set by the executor). */
+  runSubquery?: (plan: unknown, ctx: EvalContext, row: readonly Value[]) => Value[][];
+}
+
+/** Session facts that built-in functions read. */
+export interface SessionInfo {
+  user: string;
+  database: string;
+  processId: number;
+  /** Transaction start time (now()), PostgreSQL microseconds. */
+  transactionTimestamp(): bigint;
+  statementTimestamp(): bigint;
+  setting(name: string): string;
+  nextval(sequence: string): bigint;
+  currval(sequence: string): bigint;
+  setval(sequence: string, value: bigint, isCalled: boolean): bigint;
+  format: import('../utils/adt/types.js').FormatContext;
+}
+
+export function makeConst(type: number, value: Value, location = -1, typmod = -1): Const {
+  return { k: 'const', type, typmod, location, value };
+}

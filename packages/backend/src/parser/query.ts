@@ -1,0 +1,100 @@
+/**
+ * Analyzed queries (PostgreSQL's Query): the output of the analyzer and the input of the planner.
+ * Rows flowing through a query are flat arrays; `FromNode`s say which slice of the row each
+ * FROM item fills.
+ */
+import type { RelationInfo } from '../catalog/relcache.js';
+import type { BuiltinAggregate } from './functions.js';
+import type { Expr } from './primnodes.js';
+
+export type FromNode =
+  | { k: 'rel'; rel: RelationInfo; offset: number; width: number; alias: string }
+  | {
+      k: 'join';
+      type: 'inner' | 'left' | 'right' | 'full' | 'cross';
+      left: FromNode;
+      right: FromNode;
+      quals: Expr | undefined;
+      offset: number;
+      width: number;
+    }
+  | { k: 'values'; rows: Expr[][]; offset: number; width: number }
+  | { k: 'subquery'; query: SelectQuery; offset: number; width: number }
+  /** A FROM-less SELECT produces one empty row. */
+  | { k: 'result'; offset: number; width: number };
+
+export interface TargetEntry {
+  expr: Expr;
+  name: string;
+  /** RowDescription table OID / column number when the column is a plain table column. */
+  tableOid: number;
+  attnum: number;
+}
+
+export interface SortKey {
+  /** Index into the query's targets. */
+  target: number;
+  desc: boolean;
+  nullsFirst: boolean;
+  compare: (a: unknown, b: unknown) => number;
+}
+
+export interface AggCall {
+  agg: BuiltinAggregate;
+  args: Expr[];
+  distinct: boolean;
+  filter: Expr | undefined;
+}
+
+export interface SelectQuery {
+  kind: 'select';
+  from: FromNode;
+  where: Expr | undefined;
+  /** Grouping: the input row is reduced to [groupBy values…, aggregate results…]. */
+  grouped: boolean;
+  groupBy: Expr[];
+  aggs: AggCall[];
+  having: Expr | undefined;
+  /** Output columns; entries at or after `visible` are sort-only (resjunk). */
+  targets: TargetEntry[];
+  visible: number;
+  sort: SortKey[];
+  distinct: boolean;
+  limit: Expr | undefined;
+  offset: Expr | undefined;
+  /** UNION / INTERSECT / EXCEPT: the two inputs; `from`, `where` … are unused then. */
+  setOp:
+    | { op: 'union' | 'intersect' | 'except'; all: boolean; left: SelectQuery; right: SelectQuery }
+    | undefined;
+  /** Row-locking clause (FOR UPDATE …) on the single table. */
+  lockRows: boolean;
+}
+
+export interface InsertQuery {
+  kind: 'insert';
+  rel: RelationInfo;
+  /** For each table column (by position), how to compute it from the source row. */
+  columnExprs: Expr[];
+  source: SelectQuery;
+  returning: TargetEntry[];
+  onConflictDoNothing: boolean;
+}
+
+export interface UpdateQuery {
+  kind: 'update';
+  rel: RelationInfo;
+  /** The scan over the target table (plus FROM items); the row has the table's columns first. */
+  scan: SelectQuery;
+  /** New values per table column (index → expression over the scan row). */
+  assignments: Map<number, Expr>;
+  returning: TargetEntry[];
+}
+
+export interface DeleteQuery {
+  kind: 'delete';
+  rel: RelationInfo;
+  scan: SelectQuery;
+  returning: TargetEntry[];
+}
+
+export type Query = SelectQuery | InsertQuery | UpdateQuery | DeleteQuery;

@@ -1,0 +1,3 @@
+// tcop: the traffic cop — session start and the protocol loop.
+export { warmUpEngine } from './engine.js';
+export { runSession, type SessionStart } from './session.js';

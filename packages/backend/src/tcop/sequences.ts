@@ -1,0 +1,90 @@
+/**
+ * nextval / currval / setval for a session: resolves the sequence name (as regclass input does:
+ * optionally schema-qualified, unquoted parts folded to lower case), calls the storage's
+ * non-transactional counters and remembers each sequence's last value for currval.
+ */
+import type { Snapshot } from '../access/api.js';
+import type { CatalogStore } from '../catalog/catalog.js';
+import type { RelationCache, RelationInfo } from '../catalog/relcache.js';
+import { PgError } from '../utils/errors.js';
+
+export interface SequenceDeps {
+  relcache: RelationCache;
+  store: CatalogStore;
+  snapshot: () => Snapshot;
+  searchPath: () => string[];
+  /** Last value per sequence OID (currval). */
+  state: Map<string, bigint>;
+}
+
+/** Splits 'a.b' / '"A".b' into identifier parts as PostgreSQL's stringToQualifiedNameList does. */
+export function parseQualifiedName(text: string): string[] {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < text.length) {
+    let part = '';
+    if (text[i] === '"') {
+      i++;
+      while (i < text.length) {
+        if (text[i] === '"') {
+          if (text[i + 1] === '"') {
+            part += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        part += text[i++];
+      }
+    } else {
+      while (i < text.length && text[i] !== '.') part += text[i++];
+      part = part.trim().toLowerCase();
+    }
+    parts.push(part);
+    if (text[i] === '.') i++;
+    else if (i < text.length) throw new PgError('42602', `invalid name syntax`);
+  }
+  return parts;
+}
+
+export function sequenceFunctions(deps: SequenceDeps): {
+  nextval(name: string): bigint;
+  currval(name: string): bigint;
+  setval(name: string, value: bigint, isCalled: boolean): bigint;
+} {
+  const resolve = (text: string): RelationInfo => {
+    const parts = parseQualifiedName(text);
+    const name = parts[parts.length - 1] ?? '';
+    const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
+    const rel = deps.relcache.resolve(schema, name, deps.searchPath(), deps.snapshot());
+    if (!rel) throw new PgError('42P01', `relation "${text}" does not exist`);
+    if (rel.kind !== 'S' || !rel.sequence)
+      throw new PgError('42809', `"${rel.name}" is not a sequence`);
+    return rel;
+  };
+  return {
+    nextval(text) {
+      const rel = resolve(text);
+      const v = deps.store.db.sequences.nextval(rel.relfilenode, rel.sequence!, rel.name);
+      deps.state.set(String(rel.oid), v);
+      return v;
+    },
+    currval(text) {
+      const rel = resolve(text);
+      const v = deps.state.get(String(rel.oid));
+      if (v === undefined)
+        throw new PgError(
+          '55000',
+          `currval of sequence "${rel.name}" is not yet defined in this session`,
+        );
+      return v;
+    },
+    setval(text, value, isCalled) {
+      const rel = resolve(text);
+      deps.store.db.sequences.setval(rel.relfilenode, rel.sequence!, rel.name, value, isCalled);
+      if (isCalled) deps.state.set(String(rel.oid), value);
+      return value;
+    },
+  };
+}

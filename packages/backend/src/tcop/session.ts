@@ -1,0 +1,979 @@
+/**
+ * A backend session after authentication (PostgreSQL's PostgresMain + exec_simple_query and the
+ * exec_*_message family): the ParameterStatus burst, the message loop, simple and extended query
+ * processing with prepared statements and portals, transaction status, error recovery (skip to
+ * Sync; the failed-transaction state) and streaming of result rows with socket back-pressure.
+ */
+import type net from 'node:net';
+import {
+  FrontendDecoder,
+  MessageWriter,
+  ProtocolError,
+  type Bind,
+  type FormatCode,
+  type FrontendMessage,
+  type NoticeFields,
+} from '@tuskdb/shared-protocol';
+import type { Cluster, Snapshot, Transaction } from '../access/api.js';
+import { CatalogStore } from '../catalog/catalog.js';
+import { RelationCache } from '../catalog/relcache.js';
+import { lookupDatabase, lookupRole } from '../catalog/roles.js';
+import { PgError, asPgError } from '../utils/errors.js';
+import { SessionSettings } from '../utils/guc.js';
+import { checkForInterrupts, clearCancel, interrupts } from '../utils/interrupts.js';
+import { T, typeByOid, type FormatContext, type Value } from '../utils/adt/types.js';
+import { bytePositionToCharPosition, parseStatements, type RawStatement } from '../parser/parse.js';
+import type { AnalyzeEnv } from '../parser/parse-state.js';
+import type { EvalContext, SessionInfo } from '../parser/primnodes.js';
+import type { Query } from '../parser/query.js';
+import { runSelect, type ExecState } from '../executor/exec-select.js';
+import { runDelete, runInsert, runUpdate } from '../executor/exec-modify.js';
+import type { Row } from '../executor/compile-expr.js';
+import {
+  describeColumns,
+  expandFormats,
+  rowEncoder,
+  type ResultColumn,
+  type RowEncoder,
+} from './dest.js';
+import { planStatement, queryTag, type Planned } from './statement.js';
+import { TransactionState, abortedError } from './xact.js';
+import { runUtility } from './utility.js';
+import { sequenceFunctions } from './sequences.js';
+
+export interface SessionStart {
+  socket: net.Socket;
+  /** Bytes already read after the startup packet. */
+  pendingBytes: Uint8Array;
+  user: string;
+  database: string;
+  /** application_name, client_encoding, DateStyle, options ('-c name=value' / '--name=value'), … */
+  startupParameters: Map<string, string>;
+  processId: number;
+  secretKey: number;
+  dataDir: string;
+  cluster: Cluster;
+}
+
+interface PreparedStatement {
+  sql: string;
+  /** undefined = empty query string. */
+  raw: RawStatement | undefined;
+  paramTypes: number[];
+  columns: ResultColumn[] | null;
+}
+
+interface Portal {
+  stmt: PreparedStatement;
+  params: Value[];
+  resultFormats: FormatCode[];
+  columns: ResultColumn[] | null;
+  /** Set once execution started. */
+  started: boolean;
+  rows: Iterator<Row> | undefined;
+  snapshot: Snapshot | undefined;
+  count: number;
+  tag: string;
+  done: boolean;
+  encoder: RowEncoder | undefined;
+  query: Query | undefined;
+}
+
+const FLUSH_AT = 64 * 1024;
+
+/** Splits search_path into schema names ("$user" → the user's name). */
+function parseSearchPath(value: string, user: string): string[] {
+  const out: string[] = [];
+  for (const part of value.split(',')) {
+    let s = part.trim();
+    if (s.startsWith('"') && s.endsWith('"')) s = s.slice(1, -1).replace(/""/g, '"');
+    else s = s.toLowerCase();
+    if (s === '$user') s = user;
+    if (s) out.push(s);
+  }
+  return out;
+}
+
+/** Parses "-c name=value" / "--name=value" words of the startup `options` parameter. */
+function parseOptions(options: string): Array<[string, string]> {
+  const words: string[] = [];
+  let cur = '';
+  let escaped = false;
+  for (const ch of options) {
+    if (escaped) {
+      cur += ch;
+      escaped = false;
+    } else if (ch === '\\') escaped = true;
+    else if (/\s/.test(ch)) {
+      if (cur) words.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur) words.push(cur);
+  const out: Array<[string, string]> = [];
+  for (let i = 0; i < words.length; i++) {
+    let w = words[i]!;
+    if (w === '-c') w = words[++i] ?? '';
+    else if (w.startsWith('-c')) w = w.slice(2);
+    else if (w.startsWith('--')) w = w.slice(2);
+    else continue;
+    const eq = w.indexOf('=');
+    if (eq > 0) out.push([w.slice(0, eq).replace(/-/g, '_'), w.slice(eq + 1)]);
+  }
+  return out;
+}
+
+export class Session {
+  private readonly writer = new MessageWriter();
+  private readonly decoder = new FrontendDecoder();
+  private readonly queue: FrontendMessage[] = [];
+  private wake: (() => void) | undefined;
+  private closed = false;
+  private readonly settings = new SessionSettings();
+  private readonly store: CatalogStore;
+  private readonly relcache: RelationCache;
+  private readonly xact: TransactionState;
+  private readonly prepared = new Map<string, PreparedStatement>();
+  private readonly portals = new Map<string, Portal>();
+  private skipTillSync = false;
+  private userOid = 0;
+  private superuser = false;
+  private statementStart = 0n;
+  private readonly sequenceState = new Map<string, bigint>();
+  private currentSnapshot: Snapshot | undefined;
+
+  constructor(private readonly start: SessionStart) {
+    const db = lookupDatabase(start.cluster, start.database);
+    if (!db)
+      throw new PgError('3D000', `database "${start.database}" does not exist`, {
+        severity: 'FATAL',
+      });
+    this.store = new CatalogStore(start.cluster, start.cluster.openDatabase(db.oid));
+    this.relcache = new RelationCache(this.store);
+    this.xact = new TransactionState(
+      start.cluster,
+      this.settings,
+      () => this.relcache.invalidate(),
+      () => {
+        this.relcache.invalidate();
+        this.store.bumpCatalogVersion();
+      },
+    );
+    const role = lookupRole(start.cluster, start.user);
+    this.userOid = role?.oid ?? 0;
+    this.superuser = role?.superuser ?? false;
+  }
+
+  /* Output ------------------------------------------------------------------------------------ */
+
+  private async flush(): Promise<void> {
+    if (this.writer.length === 0 || this.closed) return;
+    const buf = this.writer.take();
+    const socket = this.start.socket;
+    if (!socket.write(buf)) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          socket.off('drain', done);
+          socket.off('close', done);
+          resolve();
+        };
+        socket.on('drain', done);
+        socket.on('close', done);
+      });
+    }
+  }
+
+  private async maybeFlush(): Promise<void> {
+    if (this.writer.length >= FLUSH_AT) await this.flush();
+  }
+
+  private sendNotice(fields: NoticeFields): void {
+    const level = this.settings.getString('client_min_messages');
+    const order = [
+      'debug5',
+      'debug4',
+      'debug3',
+      'debug2',
+      'debug1',
+      'log',
+      'notice',
+      'warning',
+      'error',
+    ];
+    const sev = fields.severity.toLowerCase();
+    if (order.indexOf(sev) >= 0 && order.indexOf(sev) < order.indexOf(level)) return;
+    this.writer.backend({ type: 'NoticeResponse', ...fields });
+  }
+
+  private notice(message: string, code = '00000', severity = 'NOTICE'): void {
+    this.sendNotice({ severity, severityNonLocalized: severity, code, message });
+  }
+
+  private sendError(err: unknown, sql: string | undefined): void {
+    const e = asPgError(err);
+    if (e.code === 'XX000' && !(err instanceof PgError)) {
+      // An internal failure: keep the details in the server log for debugging.
+      console.error('tusk backend internal error:', err);
+    }
+    if (e.position === undefined && e.byteLocation !== undefined && sql !== undefined) {
+      e.position = bytePositionToCharPosition(sql, e.byteLocation);
+    }
+    this.writer.backend({ type: 'ErrorResponse', ...e.toFields() });
+  }
+
+  private sendReportedSettings(): void {
+    for (const [name, value] of this.settings.takeReports()) {
+      this.writer.backend({ type: 'ParameterStatus', name, value });
+    }
+  }
+
+  private async readyForQuery(): Promise<void> {
+    this.sendReportedSettings();
+    this.writer.readyForQuery(this.xact.status);
+    await this.flush();
+  }
+
+  /* Input ------------------------------------------------------------------------------------- */
+
+  private feed(chunk: Uint8Array): void {
+    try {
+      this.decoder.push(chunk, (m) => this.queue.push(m));
+    } catch (err) {
+      if (err instanceof ProtocolError && !err.fatal) {
+        this.queue.push({ type: 'CopyFail', message: `\u0000protocol:${err.code}:${err.message}` });
+        try {
+          this.decoder.push(new Uint8Array(0), (m) => this.queue.push(m));
+        } catch {
+          this.closed = true;
+        }
+      } else {
+        const e =
+          err instanceof ProtocolError
+            ? new PgError(err.code, err.message, { severity: 'FATAL' })
+            : asPgError(err);
+        e.severity = 'FATAL';
+        this.writer.backend({ type: 'ErrorResponse', ...e.toFields() });
+        void this.flush();
+        this.closed = true;
+        this.start.socket.end();
+      }
+    }
+    this.wake?.();
+  }
+
+  private async nextMessage(): Promise<FrontendMessage | undefined> {
+    for (;;) {
+      const m = this.queue.shift();
+      if (m) return m;
+      if (this.closed) return undefined;
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+      this.wake = undefined;
+    }
+  }
+
+  /* Session start ------------------------------------------------------------------------------- */
+
+  private applyStartupParameters(): void {
+    const params = this.start.startupParameters;
+    for (const [name, value] of params) {
+      if (
+        name === 'user' ||
+        name === 'database' ||
+        name === 'replication' ||
+        name.startsWith('_pq_.')
+      )
+        continue;
+      if (name === 'options') {
+        for (const [n, v] of parseOptions(value)) this.trySetAtStartup(n, v);
+        continue;
+      }
+      this.trySetAtStartup(name, value);
+    }
+    this.settings.initialize('session_authorization', this.start.user);
+    this.settings.initialize('is_superuser', this.superuser ? 'on' : 'off');
+  }
+
+  private trySetAtStartup(name: string, value: string): void {
+    try {
+      this.settings.initialize(name, value);
+    } catch (err) {
+      // PostgreSQL rejects bad startup settings with a FATAL error; unknown ones too.
+      const e = asPgError(err);
+      e.severity = 'FATAL';
+      throw e;
+    }
+  }
+
+  async run(): Promise<void> {
+    const socket = this.start.socket;
+    this.decoder.expectTypedMessages();
+    const onData = (chunk: Buffer): void => this.feed(chunk);
+    const onClose = (): void => {
+      this.closed = true;
+      this.wake?.();
+    };
+    socket.on('data', onData);
+    socket.on('close', onClose);
+    socket.on('end', onClose);
+    socket.on('error', onClose);
+    try {
+      try {
+        this.applyStartupParameters();
+      } catch (err) {
+        this.sendError(err, undefined);
+        await this.flush();
+        socket.end();
+        return;
+      }
+      for (const [name, value] of this.settings.reported()) {
+        this.writer.backend({ type: 'ParameterStatus', name, value });
+      }
+      this.settings.takeReports();
+      this.writer.backend({
+        type: 'BackendKeyData',
+        processId: this.start.processId,
+        secretKey: this.start.secretKey,
+      });
+      await this.readyForQuery();
+      if (this.start.pendingBytes.length > 0) this.feed(this.start.pendingBytes);
+      await this.loop();
+    } finally {
+      socket.off('data', onData);
+      for (const p of this.portals.values()) p.snapshot?.release();
+      this.portals.clear();
+      if (this.xact.block !== 'none' || this.xact.hasStorageTransaction) this.xact.abort();
+      if (!socket.destroyed) socket.end();
+    }
+  }
+
+  private async loop(): Promise<void> {
+    for (;;) {
+      const m = await this.nextMessage();
+      if (!m) return;
+      if (m.type === 'Terminate') return;
+      if (m.type === 'CopyFail' && m.message.startsWith('\u0000protocol:')) {
+        // A malformed but skippable message: report it like PostgreSQL.
+        const [, code = '08P01', ...rest] = m.message.slice(1).split(':');
+        this.sendError(new PgError(code, rest.join(':')), undefined);
+        if (this.isExtended) this.skipTillSync = true;
+        else await this.readyForQuery();
+        continue;
+      }
+      if (this.skipTillSync && m.type !== 'Sync') continue;
+      try {
+        if (interrupts.terminatePending) checkForInterrupts();
+        await this.dispatch(m);
+      } catch (err) {
+        const e = asPgError(err);
+        if (e.severity === 'FATAL') {
+          this.sendError(e, undefined);
+          await this.flush();
+          return;
+        }
+        throw err;
+      }
+    }
+  }
+
+  private isExtended = false;
+
+  private async dispatch(m: FrontendMessage): Promise<void> {
+    switch (m.type) {
+      case 'Query':
+        this.isExtended = false;
+        await this.simpleQuery(m.sql);
+        return;
+      case 'Parse':
+        this.isExtended = true;
+        this.extended(() => this.parseMessage(m.statement, m.sql, m.parameterTypes), m.sql);
+        return;
+      case 'Bind':
+        this.isExtended = true;
+        this.extended(() => this.bindMessage(m), this.prepared.get(m.statement)?.sql);
+        return;
+      case 'Describe':
+        this.isExtended = true;
+        this.extended(() => this.describeMessage(m.target, m.name), undefined);
+        return;
+      case 'Execute': {
+        this.isExtended = true;
+        const portal = this.portals.get(m.portal);
+        try {
+          await this.executeMessage(m.portal, m.maxRows);
+        } catch (err) {
+          this.extendedError(err, portal?.stmt.sql);
+        }
+        await this.maybeFlush();
+        return;
+      }
+      case 'Close':
+        this.isExtended = true;
+        if (m.target === 'S') this.prepared.delete(m.name);
+        else this.closePortal(m.name);
+        this.writer.backend({ type: 'CloseComplete' });
+        return;
+      case 'Sync':
+        this.isExtended = false;
+        this.skipTillSync = false;
+        await this.syncMessage();
+        return;
+      case 'Flush':
+        await this.flush();
+        return;
+      case 'FunctionCall':
+        this.sendError(
+          new PgError('0A000', 'fastpath function calls are not supported'),
+          undefined,
+        );
+        await this.readyForQuery();
+        return;
+      case 'CopyData':
+      case 'CopyDone':
+      case 'CopyFail':
+        // Outside COPY these are ignored, as PostgreSQL does.
+        return;
+      default:
+        this.sendError(
+          new PgError('08P01', `invalid frontend message type ${m.type}`, { severity: 'FATAL' }),
+          undefined,
+        );
+        await this.flush();
+        this.closed = true;
+        return;
+    }
+  }
+
+  /* Statement machinery ------------------------------------------------------------------------- */
+
+  private formatContext(): FormatContext {
+    return {
+      extraFloatDigits: this.settings.getInt('extra_float_digits'),
+      timeZone: this.settings.getString('TimeZone'),
+      byteaOutput: this.settings.getString('bytea_output'),
+    };
+  }
+
+  private env(snapshot: Snapshot, paramTypes: number[]): AnalyzeEnv {
+    return {
+      relcache: this.relcache,
+      snapshot,
+      searchPath: parseSearchPath(this.settings.getString('search_path'), this.start.user),
+      format: this.formatContext(),
+      paramTypes,
+    };
+  }
+
+  private sessionInfo(txn: Transaction): SessionInfo {
+    const seq = sequenceFunctions({
+      relcache: this.relcache,
+      store: this.store,
+      snapshot: () => this.currentSnapshot ?? txn.statementSnapshot(),
+      searchPath: () => parseSearchPath(this.settings.getString('search_path'), this.start.user),
+      state: this.sequenceState,
+    });
+    return {
+      user: this.start.user,
+      database: this.start.database,
+      processId: this.start.processId,
+      transactionTimestamp: () => this.xact.startTimestamp,
+      statementTimestamp: () => this.statementStart,
+      setting: (name) => this.settings.show(name),
+      ...seq,
+      format: this.formatContext(),
+    };
+  }
+
+  private evalContext(txn: Transaction, params: Value[]): EvalContext {
+    return { params, outer: [], session: this.sessionInfo(txn) };
+  }
+
+  /** Runs `fn` with a snapshot of the current transaction (catalog reads for Parse/Describe). */
+  private withSnapshot<R>(fn: (txn: Transaction, s: Snapshot) => R): R {
+    const txn = this.xact.storage();
+    this.relcache.checkVersion();
+    const s = txn.statementSnapshot();
+    try {
+      return fn(txn, s);
+    } finally {
+      s.release();
+    }
+  }
+
+  private isTransactionExit(raw: RawStatement | undefined): boolean {
+    if (!raw || !('TransactionStmt' in raw.stmt)) return false;
+    const kind = raw.stmt.TransactionStmt.kind;
+    return (
+      kind === 'TRANS_STMT_COMMIT' ||
+      kind === 'TRANS_STMT_ROLLBACK' ||
+      kind === 'TRANS_STMT_ROLLBACK_TO' ||
+      kind === 'TRANS_STMT_PREPARE' ||
+      kind === 'TRANS_STMT_COMMIT_PREPARED' ||
+      kind === 'TRANS_STMT_ROLLBACK_PREPARED'
+    );
+  }
+
+  /** Starts a portal: analysis, snapshot, and for writes the whole execution. */
+  private async startPortal(portal: Portal): Promise<void> {
+    portal.started = true;
+    const raw = portal.stmt.raw;
+    if (!raw) {
+      portal.done = true;
+      return;
+    }
+    const node = raw.stmt;
+    if ('TransactionStmt' in node) {
+      portal.tag = await this.transactionStatement(node.TransactionStmt);
+      portal.done = true;
+      return;
+    }
+    if (this.xact.block === 'failed') throw abortedError();
+    const txn = this.xact.storage();
+    this.relcache.checkVersion();
+    this.statementStart = (BigInt(Date.now()) - 946_684_800_000n) * 1000n;
+    const snapshot = txn.statementSnapshot();
+    portal.snapshot = snapshot;
+    this.currentSnapshot = snapshot;
+    const planned: Planned = planStatement(node, this.env(snapshot, [...portal.stmt.paramTypes]));
+    this.setPortalColumns(portal, planned.columns);
+    const es: ExecState = { txn, snapshot, ctx: this.evalContext(txn, portal.params) };
+    if (planned.kind === 'utility') {
+      const result = await runUtility(planned, {
+        txn,
+        snapshot,
+        store: this.store,
+        relcache: this.relcache,
+        env: this.env(snapshot, []),
+        settings: this.settings,
+        userOid: this.userOid,
+        superuser: this.superuser,
+        notice: (msg, code) => this.notice(msg, code),
+        onCommit: (fn) => this.xact.onCommit(fn),
+        catalogChanged: () => this.xact.markCatalogChanged(),
+        inTransactionBlock: this.xact.inBlock,
+        warn: (msg, code) => this.notice(msg, code, 'WARNING'),
+      });
+      portal.tag = result.tag;
+      if (result.columns) this.setPortalColumns(portal, result.columns);
+      portal.rows = result.rows?.[Symbol.iterator]();
+      if (!portal.rows) portal.done = true;
+      txn.commandCounterIncrement();
+      return;
+    }
+    const q = planned.query;
+    portal.query = q;
+    if (q.kind === 'select') {
+      portal.rows = runSelect(q, es);
+      return;
+    }
+    const result =
+      q.kind === 'insert'
+        ? await runInsert(q, es)
+        : q.kind === 'update'
+          ? await runUpdate(q, es)
+          : await runDelete(q, es);
+    txn.commandCounterIncrement();
+    portal.tag = queryTag(q, result.count);
+    portal.rows = result.returning.length > 0 ? result.returning[Symbol.iterator]() : undefined;
+    if (!portal.rows) portal.done = true;
+  }
+
+  /**
+   * Sends up to `maxRows` rows of the portal (0 = all); returns true if it completed. Rows go out
+   * in batches with back-pressure, so a huge result never sits in memory.
+   */
+  private async pumpPortal(portal: Portal, maxRows: number): Promise<boolean> {
+    const rows = portal.rows;
+    if (rows && !portal.done) {
+      const encode = portal.encoder!;
+      let sent = 0;
+      for (;;) {
+        if (maxRows > 0 && sent >= maxRows) {
+          // PostgreSQL reports completion, not suspension, when the limit lands exactly on the end;
+          // we can't know without fetching ahead, so fetch one more row lazily next time.
+          return false;
+        }
+        const next = rows.next();
+        if (next.done) break;
+        let row = next.value;
+        if (row.some((v) => (v as unknown) instanceof Promise)) {
+          row = (await Promise.all(row.map((v) => v as unknown))) as Value[];
+        }
+        const encoded = encode(row);
+        if ('text' in encoded) this.writer.dataRowText(encoded.text);
+        else this.writer.dataRow(encoded.wire);
+        sent++;
+        portal.count++;
+        if ((portal.count & 255) === 0) {
+          checkForInterrupts();
+          await this.maybeFlush();
+          if (this.closed)
+            throw new PgError('08006', 'connection to client lost', { severity: 'FATAL' });
+        }
+      }
+    }
+    portal.done = true;
+    if (portal.query) {
+      if (portal.query.kind === 'select') portal.tag = queryTag(portal.query, portal.count);
+    }
+    if (portal.snapshot) {
+      portal.snapshot.release();
+      portal.snapshot = undefined;
+    }
+    this.currentSnapshot = undefined;
+    return true;
+  }
+
+  private setPortalColumns(portal: Portal, columns: ResultColumn[] | null): void {
+    portal.columns = columns;
+    if (!columns) return;
+    const formats = expandFormats(portal.resultFormats, columns.length);
+    portal.resultFormats = formats;
+    portal.encoder = rowEncoder(columns, formats, () => this.formatContext());
+  }
+
+  private closePortal(name: string): void {
+    const p = this.portals.get(name);
+    if (p) {
+      p.snapshot?.release();
+      this.portals.delete(name);
+    }
+  }
+
+  /* Transaction statements ------------------------------------------------------------------------ */
+
+  private async transactionStatement(
+    t: Extract<RawStatement['stmt'], { TransactionStmt: unknown }>['TransactionStmt'],
+  ): Promise<string> {
+    const kind = t.kind;
+    const isolationOptions = (): void => {
+      for (const o of t.options ?? []) {
+        const d = (
+          o as {
+            DefElem?: {
+              defname?: string;
+              arg?: { A_Const?: { sval?: { sval?: string }; ival?: { ival?: number } } };
+            };
+          }
+        ).DefElem;
+        if (!d?.defname) continue;
+        const c = d.arg?.A_Const;
+        const value = c?.sval?.sval ?? (c?.ival !== undefined ? (c.ival.ival ? 'on' : 'off') : '');
+        this.settings.set(d.defname, value, { local: true });
+      }
+    };
+    switch (kind) {
+      case 'TRANS_STMT_BEGIN':
+      case 'TRANS_STMT_START':
+        try {
+          this.xact.begin();
+        } catch (err) {
+          if (err instanceof PgError && err.severity === 'WARNING')
+            this.notice(err.message, err.code, 'WARNING');
+          else throw err;
+        }
+        isolationOptions();
+        return kind === 'TRANS_STMT_BEGIN' ? 'BEGIN' : 'START TRANSACTION';
+      case 'TRANS_STMT_COMMIT': {
+        if (this.xact.block === 'failed') {
+          this.xact.abort();
+          return 'ROLLBACK';
+        }
+        if (this.xact.block !== 'explicit') {
+          this.notice('there is no transaction in progress', '25P01', 'WARNING');
+        }
+        await this.xact.commit();
+        return 'COMMIT';
+      }
+      case 'TRANS_STMT_ROLLBACK':
+        if (!this.xact.inBlock)
+          this.notice('there is no transaction in progress', '25P01', 'WARNING');
+        this.xact.abort();
+        return 'ROLLBACK';
+      case 'TRANS_STMT_SAVEPOINT':
+        this.xact.savepoint(t.savepoint_name ?? '');
+        return 'SAVEPOINT';
+      case 'TRANS_STMT_RELEASE':
+        this.xact.release(t.savepoint_name ?? '');
+        return 'RELEASE';
+      case 'TRANS_STMT_ROLLBACK_TO':
+        this.xact.rollbackTo(t.savepoint_name ?? '');
+        return 'ROLLBACK';
+      default:
+        throw new PgError('0A000', 'prepared transactions are not supported');
+    }
+  }
+
+  /* Simple query ------------------------------------------------------------------------------------ */
+
+  private statementTimer(): () => void {
+    const ms = this.settings.getInt('statement_timeout');
+    if (ms <= 0) return () => undefined;
+    const timer = setTimeout(() => {
+      interrupts.timeoutPending = true;
+    }, ms);
+    return () => {
+      clearTimeout(timer);
+      interrupts.timeoutPending = false;
+    };
+  }
+
+  private async simpleQuery(sql: string): Promise<void> {
+    clearCancel();
+    let stmts: RawStatement[];
+    try {
+      stmts = parseStatements(sql);
+    } catch (err) {
+      this.onStatementError(err, sql);
+      await this.readyForQuery();
+      return;
+    }
+    if (stmts.length === 0) {
+      this.writer.backend({ type: 'EmptyQueryResponse' });
+      await this.readyForQuery();
+      return;
+    }
+    const multi = stmts.length > 1;
+    for (let i = 0; i < stmts.length; i++) {
+      const raw = stmts[i]!;
+      const last = i === stmts.length - 1;
+      const stop = this.statementTimer();
+      try {
+        if (this.xact.block === 'failed' && !this.isTransactionExit(raw)) throw abortedError();
+        this.xact.startIfIdle(multi ? 'implicit' : 'none');
+        const stmt: PreparedStatement = { sql, raw, paramTypes: [], columns: null };
+        const portal = this.newPortal(stmt, [], []);
+        await this.startPortal(portal);
+        if (portal.rows && portal.columns) {
+          this.writer.backend({
+            type: 'RowDescription',
+            fields: describeColumns(portal.columns, []),
+          });
+        }
+        await this.pumpPortal(portal, 0);
+        // Autocommit: the statement's transaction ends before CommandComplete goes out.
+        if (this.xact.block === 'none' || (this.xact.block === 'implicit' && last)) {
+          if (this.xact.hasStorageTransaction || this.xact.block === 'implicit')
+            await this.xact.commit();
+          else this.xact.abort();
+        }
+        this.writer.commandComplete(portal.tag);
+        await this.maybeFlush();
+      } catch (err) {
+        this.onStatementError(err, sql);
+        stop();
+        break;
+      }
+      stop();
+    }
+    if (this.xact.block === 'implicit') await this.xact.commit();
+    else if (this.xact.block === 'none' && this.xact.hasStorageTransaction)
+      await this.xact.commit();
+    await this.readyForQuery();
+  }
+
+  private newPortal(stmt: PreparedStatement, params: Value[], resultFormats: FormatCode[]): Portal {
+    const portal: Portal = {
+      stmt,
+      params,
+      resultFormats,
+      columns: null,
+      started: false,
+      rows: undefined,
+      snapshot: undefined,
+      count: 0,
+      tag: '',
+      done: false,
+      encoder: undefined,
+      query: undefined,
+    };
+    return portal;
+  }
+
+  /** After an error: report it, and move the transaction to where PostgreSQL would be. */
+  private onStatementError(err: unknown, sql: string | undefined): void {
+    this.currentSnapshot = undefined;
+    const e = asPgError(err);
+    if (e.severity === 'FATAL') throw e;
+    this.sendError(e, sql);
+    if (this.xact.block === 'explicit' || this.xact.block === 'failed') this.xact.fail();
+    else this.xact.abort();
+  }
+
+  /* Extended query --------------------------------------------------------------------------------- */
+
+  private extended(fn: () => void, sql: string | undefined): void {
+    try {
+      fn();
+    } catch (err) {
+      this.extendedError(err, sql);
+    }
+  }
+
+  private extendedError(err: unknown, sql: string | undefined): void {
+    this.onStatementError(err, sql);
+    this.skipTillSync = true;
+  }
+
+  private parseMessage(name: string, sql: string, parameterTypes: number[]): void {
+    if (name !== '' && this.prepared.has(name)) {
+      throw new PgError('42P05', `prepared statement "${name}" already exists`);
+    }
+    const stmts = parseStatements(sql);
+    if (stmts.length > 1)
+      throw new PgError('42601', 'cannot insert multiple commands into a prepared statement');
+    const raw = stmts[0];
+    if (this.xact.block === 'failed' && !this.isTransactionExit(raw)) throw abortedError();
+    const paramTypes = [...parameterTypes];
+    let columns: ResultColumn[] | null = null;
+    if (raw && !('TransactionStmt' in raw.stmt)) {
+      this.xact.startIfIdle('implicit');
+      columns = this.withSnapshot((_txn, s) => {
+        const env = this.env(s, paramTypes);
+        const planned = planStatement(raw.stmt, env);
+        return planned.columns;
+      });
+      for (let i = 0; i < paramTypes.length; i++) {
+        if (!paramTypes[i] || paramTypes[i] === T.unknown) paramTypes[i] = T.text;
+      }
+    }
+    this.prepared.set(name, { sql, raw, paramTypes, columns });
+    this.writer.backend({ type: 'ParseComplete' });
+  }
+
+  private bindMessage(m: Bind): void {
+    const stmt = this.prepared.get(m.statement);
+    if (!stmt) throw new PgError('26000', `prepared statement "${m.statement}" does not exist`);
+    if (this.xact.block === 'failed' && !this.isTransactionExit(stmt.raw)) throw abortedError();
+    const n = stmt.paramTypes.length;
+    if (m.parameters.length !== n) {
+      throw new PgError(
+        '08P01',
+        `bind message supplies ${m.parameters.length} parameters, but prepared statement "${m.statement}" requires ${n}`,
+      );
+    }
+    const formats =
+      m.parameterFormats.length === 0
+        ? new Array<FormatCode>(n).fill(0)
+        : m.parameterFormats.length === 1
+          ? new Array<FormatCode>(n).fill(m.parameterFormats[0]!)
+          : m.parameterFormats;
+    if (formats.length !== n)
+      throw new PgError(
+        '08P01',
+        `bind message has ${m.parameterFormats.length} parameter formats but ${n} parameters`,
+      );
+    const ctx = this.formatContext();
+    const params = m.parameters.map((p, i): Value => {
+      if (p === null) return null;
+      const type = typeByOid(stmt.paramTypes[i] ?? T.text);
+      try {
+        if (formats[i] === 1) return type.receive(p, -1, ctx);
+        return type.input(
+          Buffer.from(p.buffer, p.byteOffset, p.byteLength).toString('utf8'),
+          -1,
+          ctx,
+        );
+      } catch (err) {
+        const e = asPgError(err);
+        if (formats[i] === 1 && e.code === '22P03') e.where = `unnamed portal parameter $${i + 1}`;
+        throw e;
+      }
+    });
+    if (m.portal !== '' && this.portals.has(m.portal))
+      throw new PgError('42P03', `cursor "${m.portal}" already exists`);
+    this.closePortal(m.portal);
+    this.xact.startIfIdle('implicit');
+    const portal = this.newPortal(stmt, params, m.resultFormats);
+    if (stmt.columns) {
+      portal.columns = stmt.columns;
+      const fmts = expandFormats(m.resultFormats, stmt.columns.length);
+      portal.resultFormats = fmts;
+      portal.encoder = rowEncoder(stmt.columns, fmts, () => this.formatContext());
+    }
+    this.portals.set(m.portal, portal);
+    this.writer.backend({ type: 'BindComplete' });
+  }
+
+  private describeMessage(target: 'S' | 'P', name: string): void {
+    if (target === 'S') {
+      const stmt = this.prepared.get(name);
+      if (!stmt) throw new PgError('26000', `prepared statement "${name}" does not exist`);
+      this.writer.backend({ type: 'ParameterDescription', parameterTypes: stmt.paramTypes });
+      if (stmt.columns)
+        this.writer.backend({ type: 'RowDescription', fields: describeColumns(stmt.columns, []) });
+      else this.writer.backend({ type: 'NoData' });
+      return;
+    }
+    const portal = this.portals.get(name);
+    if (!portal) throw new PgError('34000', `portal "${name}" does not exist`);
+    if (portal.columns)
+      this.writer.backend({
+        type: 'RowDescription',
+        fields: describeColumns(portal.columns, portal.resultFormats),
+      });
+    else this.writer.backend({ type: 'NoData' });
+  }
+
+  private async executeMessage(name: string, maxRows: number): Promise<void> {
+    const portal = this.portals.get(name);
+    if (!portal) throw new PgError('34000', `portal "${name}" does not exist`);
+    if (!portal.stmt.raw) {
+      this.writer.backend({ type: 'EmptyQueryResponse' });
+      return;
+    }
+    if (portal.done && portal.started) {
+      // Re-executing a completed portal returns no rows and the same kind of tag.
+      this.writer.commandComplete(portal.query?.kind === 'select' ? 'SELECT 0' : portal.tag);
+      return;
+    }
+    const stop = this.statementTimer();
+    try {
+      if (!portal.started) {
+        if (this.xact.block === 'failed' && !this.isTransactionExit(portal.stmt.raw))
+          throw abortedError();
+        this.xact.startIfIdle('implicit');
+        await this.startPortal(portal);
+      }
+      const complete = await this.pumpPortal(portal, maxRows);
+      if (complete) this.writer.commandComplete(portal.tag);
+      else this.writer.backend({ type: 'PortalSuspended' });
+    } finally {
+      stop();
+    }
+  }
+
+  private async syncMessage(): Promise<void> {
+    // The unnamed portal does not outlive the implicit transaction.
+    try {
+      if (
+        this.xact.block === 'implicit' ||
+        (this.xact.block === 'none' && this.xact.hasStorageTransaction)
+      ) {
+        for (const p of this.portals.values()) p.snapshot?.release();
+        this.portals.clear();
+        await this.xact.commit();
+      }
+    } catch (err) {
+      this.onStatementError(err, undefined);
+    }
+    await this.readyForQuery();
+  }
+}
+
+/** Runs a session until Terminate or the socket closes (never throws for client errors). */
+export async function runSession(start: SessionStart): Promise<void> {
+  let session: Session;
+  try {
+    session = new Session(start);
+  } catch (err) {
+    const e = asPgError(err);
+    e.severity = 'FATAL';
+    const w = new MessageWriter();
+    w.backend({ type: 'ErrorResponse', ...e.toFields() });
+    start.socket.end(w.take());
+    return;
+  }
+  await session.run();
+}

@@ -1,0 +1,72 @@
+/**
+ * ProcessUtility: runs the non-query statements (DDL, SET/RESET/SHOW) and returns their
+ * CommandComplete tag and, for SHOW, the rows and result columns.
+ */
+import { PgError } from '../utils/errors.js';
+import { T, type Value } from '../utils/adt/types.js';
+import type { UtilityContext } from '../commands/context.js';
+import { createIndex, createSequence, createTable, dropObjects } from '../commands/tablecmds.js';
+import { executeSet, executeShow } from '../commands/variable.js';
+import type { ResultColumn } from './dest.js';
+import type { Planned } from './statement.js';
+
+export interface UtilityResult {
+  tag: string;
+  rows?: Value[][];
+  columns?: ResultColumn[];
+}
+
+export interface UtilityRunContext extends UtilityContext {
+  inTransactionBlock: boolean;
+  warn(message: string, code: string): void;
+}
+
+const textColumn = (name: string): ResultColumn => ({
+  name,
+  type: T.text,
+  typmod: -1,
+  tableOid: 0,
+  attnum: 0,
+});
+
+export async function runUtility(
+  planned: Extract<Planned, { kind: 'utility' }>,
+  ctx: UtilityRunContext,
+): Promise<UtilityResult> {
+  const node = planned.node;
+  if ('VariableSetStmt' in node) {
+    executeSet(ctx.settings, node.VariableSetStmt, ctx.inTransactionBlock, ctx.superuser, (m, c) =>
+      ctx.warn(m, c),
+    );
+    return { tag: planned.tag };
+  }
+  if ('VariableShowStmt' in node) {
+    const name = node.VariableShowStmt.name ?? '';
+    if (name.toLowerCase() === 'all') {
+      return {
+        tag: 'SHOW',
+        rows: ctx.settings.all().map((s) => [s.name, s.setting, s.description]),
+        columns: ['name', 'setting', 'description'].map(textColumn),
+      };
+    }
+    const { column, value } = executeShow(ctx.settings, name);
+    return { tag: 'SHOW', rows: [[value]], columns: [textColumn(column)] };
+  }
+  if ('CreateStmt' in node) {
+    createTable(ctx, node.CreateStmt);
+    return { tag: planned.tag };
+  }
+  if ('DropStmt' in node) {
+    await dropObjects(ctx, node.DropStmt);
+    return { tag: planned.tag };
+  }
+  if ('IndexStmt' in node) {
+    await createIndex(ctx, node.IndexStmt);
+    return { tag: planned.tag };
+  }
+  if ('CreateSeqStmt' in node) {
+    createSequence(ctx, node.CreateSeqStmt);
+    return { tag: planned.tag };
+  }
+  throw new PgError('0A000', `${planned.tag || 'statement'} is not supported yet`);
+}
