@@ -3,9 +3,13 @@
  * requests (cleartext, MD5, SCRAM-SHA-256 and SCRAM-SHA-256-PLUS) and enforces `require_auth` and
  * `channel_binding` with libpq's error texts. Pure logic: it returns the messages to send.
  */
-import type { BackendMessage, EncodableFrontendMessage } from '@tuskdb/shared-protocol';
+import {
+  md5AuthResponse,
+  ScramClient,
+  type BackendMessage,
+  type EncodableFrontendMessage,
+} from '@tuskdb/shared-protocol';
 import type { AuthMethodName, ChannelBinding, RequireAuth } from '../options/resolve.js';
-import { md5Response, ScramSession } from './scram.js';
 
 export interface AuthContext {
   user: string;
@@ -23,7 +27,7 @@ const SCRAM = 'SCRAM-SHA-256';
 const SCRAM_PLUS = 'SCRAM-SHA-256-PLUS';
 
 export class Authenticator {
-  private scram: ScramSession | null = null;
+  private scram: ScramClient | null = null;
   private usedChannelBinding = false;
   private saslDone = false;
   /** Which method the server asked for (for require_auth's check at AuthenticationOk). */
@@ -84,7 +88,7 @@ export class Authenticator {
         this.noChannelBindingAllowed();
         return {
           type: 'PasswordMessage',
-          password: md5Response(this.ctx.user, this.password(), m.salt),
+          password: md5AuthResponse(this.password(), this.ctx.user, m.salt),
         };
       case 'AuthenticationSASL':
         return this.startSasl(m.mechanisms);
@@ -94,13 +98,18 @@ export class Authenticator {
             'fe_sendauth: invalid authentication request from server: AUTH_REQ_SASL_CONT without AUTH_REQ_SASL',
           );
         }
-        const final = this.scram.clientFinal(Buffer.from(m.data).toString('utf8'));
+        let final: string;
+        try {
+          final = this.scram.handleServerFirst(Buffer.from(m.data).toString('utf8'));
+        } catch (e) {
+          throw new AuthError((e as Error).message);
+        }
         return { type: 'SASLResponse', data: Buffer.from(final) };
       }
       case 'AuthenticationSASLFinal': {
         if (!this.scram) throw new AuthError('fe_sendauth: error in SASL authentication');
         try {
-          this.scram.verifyServerFinal(Buffer.from(m.data).toString('utf8'));
+          this.scram.handleServerFinal(Buffer.from(m.data).toString('utf8'));
         } catch (e) {
           throw new AuthError((e as Error).message);
         }
@@ -149,11 +158,18 @@ export class Authenticator {
     } else {
       throw new AuthError("none of the server's SASL authentication mechanisms are supported");
     }
-    this.scram = new ScramSession({
+    this.scram = new ScramClient({
       password: this.password(),
-      ...(binding ? { channelBinding: binding } : {}),
-      clientSupportsBinding: tls !== null && this.ctx.channelBinding !== 'disable',
+      channelBinding: binding
+        ? { type: 'tls-server-end-point', data: binding }
+        : tls !== null && this.ctx.channelBinding !== 'disable'
+          ? 'client-supports-but-not-used'
+          : undefined,
     });
-    return { type: 'SASLInitialResponse', mechanism, data: Buffer.from(this.scram.clientFirst()) };
+    return {
+      type: 'SASLInitialResponse',
+      mechanism,
+      data: Buffer.from(this.scram.clientFirstMessage()),
+    };
   }
 }

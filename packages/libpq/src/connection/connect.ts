@@ -10,6 +10,7 @@
 import dns from 'node:dns/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { tlsServerEndPointData } from '@tuskdb/shared-protocol';
 import { ConnectionError, DatabaseError, type ConnectionErrorKind } from '../errors.js';
 import { optionEnvironment, type OptionEnvironment } from '../options/environment.js';
 import {
@@ -20,7 +21,6 @@ import {
 } from '../options/resolve.js';
 import type { TypeParsers } from '../types/parsers.js';
 import { AuthError } from './authenticator.js';
-import { tlsServerEndPoint } from './cert-hash.js';
 import { Connection } from './connection.js';
 import { StartupOperation } from './startup.js';
 import { gaiStrerror } from './system-errors.js';
@@ -155,7 +155,7 @@ async function attempt(
           tlsEndPoint: secure
             ? () => {
                 const cert = secure.getPeerCertificate(false);
-                return tlsServerEndPoint(cert.raw);
+                return tlsServerEndPointData(cert.raw);
               }
             : null,
         },

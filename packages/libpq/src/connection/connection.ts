@@ -492,8 +492,7 @@ export class Connection extends EventEmitter<ConnectionEvents> implements CopyCh
         },
         (fn) => this.writeNow(fn),
       );
-      cancel.attach(op);
-      this.enqueue(op);
+      if (cancel.attach(op)) this.enqueue(op);
     });
   }
 
@@ -501,11 +500,11 @@ export class Connection extends EventEmitter<ConnectionEvents> implements CopyCh
   private cancellation(
     options: QueryOptions,
     reject: (e: Error) => void,
-  ): { attach(op: Operation): void; done(): void } {
+  ): { attach(op: Operation): boolean; done(): void } {
     const signals: AbortSignal[] = [];
     if (options.signal) signals.push(options.signal);
     if (options.timeout !== undefined) signals.push(AbortSignal.timeout(options.timeout));
-    if (signals.length === 0) return { attach: () => {}, done: () => {} };
+    if (signals.length === 0) return { attach: () => true, done: () => {} };
     const signal = signals.length === 1 ? signals[0]! : AbortSignal.any(signals);
     let op: Operation | null = null;
     let finished = false;
@@ -539,10 +538,10 @@ export class Connection extends EventEmitter<ConnectionEvents> implements CopyCh
         if (signal.aborted) {
           finished = true;
           reject(abortReason(signal));
-          op = null;
-          return;
+          return false;
         }
         signal.addEventListener('abort', onAbort, { once: true });
+        return true;
       },
       done: () => {
         finished = true;

@@ -2,4 +2,3 @@
 export * from './connect.js';
 export * from './connection.js';
 export * from './prepared.js';
-export { tlsServerEndPoint } from './cert-hash.js';

@@ -146,7 +146,7 @@ export function parseUri(uri: string): OptionValues {
       const c = uri[p];
       if (c !== undefined && c !== ':' && c !== '/' && c !== '?' && c !== ',') {
         throw optionsError(
-          `unexpected character "${c}" at position ${p + 1} in URI (expected ":" or "/"): "${uri}"`,
+          `unexpected character "${c}" at position ${Buffer.byteLength(uri.slice(0, p)) + 1} in URI (expected ":" or "/"): "${uri}"`,
         );
       }
     } else {

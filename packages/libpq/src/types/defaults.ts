@@ -24,7 +24,7 @@ function parseFloatPg(s: string): number {
 }
 
 function parseByteaHex(s: string): Uint8Array {
-  if (s.startsWith('\\x')) return Buffer.from(s.slice(2), 'hex');
+  if (s.startsWith('\\x')) return new Uint8Array(Buffer.from(s.slice(2), 'hex'));
   // Escape format: \\ and \ooo octal escapes.
   const out: number[] = [];
   for (let i = 0; i < s.length; i++) {
@@ -72,6 +72,8 @@ const BINARY: Record<number, BinaryParser> = {
   [JSONB]: (b) => JSON.parse(textOfValue(b.subarray(1))) as unknown,
   [BYTEA]: (b) => Uint8Array.prototype.slice.call(b),
 };
+// Types whose binary form is their UTF-8 text: text, varchar, bpchar, name, "char", xml, unknown.
+for (const oid of [25, 1043, 1042, 19, 18, 142, 705]) BINARY[oid] = textOfValue;
 
 export function defaultTextParser(oid: number): TextParser | undefined {
   return TEXT[oid];
