@@ -23,7 +23,7 @@ import type {
 import { LmdbEnv } from '../storage/env.js';
 import type { EnvOpenOptions } from '../storage/env.js';
 import { CLOG_ABORTED, finishXids, runningXids, xidState } from '../storage/clog.js';
-import { NEXT_XID, PROC, WAIT, key0, key32 } from '../storage/keys.js';
+import { NEXT_XID, PROC, WAIT, key0, key32, prefixEnd } from '../storage/keys.js';
 import { FIRST_NORMAL_XID } from '../storage/clog.js';
 import { waitersFor } from '../storage/lockwait.js';
 import { installLatch, registerLocalPid, uninstallLatch, wakeProcess } from '../storage/latch.js';
@@ -92,9 +92,11 @@ class ClusterImpl implements Cluster, XactHost {
       template?.env.syncNow();
       copyFileSync(join(this.dbPath(templateOid), 'data.mdb'), join(dir, 'data.mdb'));
     }
+    // Keep it open: closing and re-opening an environment inside one process
+    // while other processes write loses commits in lmdb-js (see README.md).
     const env = new LmdbEnv(dir, this.envOptions);
     env.syncNow();
-    void env.close();
+    this.dbs.set(dbOid, new DatabaseStorageImpl(dbOid, env, this.global));
   }
 
   async dropDatabaseStorage(dbOid: Oid): Promise<void> {
@@ -133,7 +135,10 @@ class ClusterImpl implements Cluster, XactHost {
         .filter((r) => r.pid === pid)
         .map((r) => r.xid);
       finishXids(g, xids, CLOG_ABORTED);
-      g.del(key32(PROC, pid));
+      const procs = [
+        ...g.root.getKeys({ start: key32(PROC, pid), end: prefixEnd(key32(PROC, pid)) }),
+      ];
+      for (const k of procs.map((x) => Buffer.from(x))) g.del(k);
       g.del(key32(WAIT, pid));
       return waitersFor(g, new Set(xids));
     });

@@ -28,7 +28,7 @@ import {
   readNextXid,
   runningXids,
 } from '../storage/clog.js';
-import { PROC, key0, key32 } from '../storage/keys.js';
+import { PROC, key0 } from '../storage/keys.js';
 import { waitForXid, waitersFor } from '../storage/lockwait.js';
 import { wakeProcess } from '../storage/latch.js';
 import { SqlState, storageError } from '../storage/errors.js';
@@ -43,6 +43,9 @@ export interface XactHost {
   openEnvs(): Iterable<LmdbEnv>;
   transactionEnded(t: TransactionImpl): void;
 }
+
+/** Distinguishes transactions of one process in the PROC table (tests run several at once). */
+let nextSerial = 1;
 
 interface Level {
   xid: Xid;
@@ -67,6 +70,8 @@ export class TransactionImpl implements Transaction, SnapshotOwner {
   private lockTimeoutMs: number;
   private readonly deadlockTimeoutMs: number;
   private cancelSleep: ((e: Error) => void) | null = null;
+  /** [PROC][pid][serial]: where this transaction advertises its snapshot xmin. */
+  private readonly procKey: Buffer;
 
   constructor(host: XactHost, options: TransactionOptions = {}) {
     this.host = host;
@@ -74,6 +79,10 @@ export class TransactionImpl implements Transaction, SnapshotOwner {
     this.readOnly = options.readOnly ?? false;
     this.lockTimeoutMs = options.lockTimeoutMs ?? 0;
     this.deadlockTimeoutMs = options.deadlockTimeoutMs ?? 1000;
+    this.procKey = Buffer.allocUnsafe(9);
+    this.procKey[0] = PROC;
+    this.procKey.writeUInt32BE(host.pid >>> 0, 1);
+    this.procKey.writeUInt32BE(nextSerial++ >>> 0, 5);
   }
 
   get topXid(): Xid {
@@ -159,7 +168,7 @@ export class TransactionImpl implements Transaction, SnapshotOwner {
           const x = readSnapshotXids(g);
           const v = Buffer.allocUnsafe(4);
           v.writeUInt32BE(x.xmin >>> 0, 0);
-          g.put(key32(PROC, this.host.pid), v);
+          g.put(this.procKey, v);
           return x;
         });
         this.advertised = true;
@@ -221,7 +230,7 @@ export class TransactionImpl implements Transaction, SnapshotOwner {
     if (this.current.size === 0 && this.aborted.size === 0) {
       if (this.advertised) {
         g.write(() => {
-          g.del(key32(PROC, this.host.pid));
+          g.del(this.procKey);
         });
       }
       this.finish('committed');
@@ -235,7 +244,7 @@ export class TransactionImpl implements Transaction, SnapshotOwner {
     const all = new Set<Xid>([...xids, ...this.aborted]);
     const waiters = g.write(() => {
       finishXids(g, xids, CLOG_COMMITTED);
-      g.del(key32(PROC, this.host.pid));
+      g.del(this.procKey);
       return waitersFor(g, all);
     });
     this.finish('committed');
@@ -253,7 +262,7 @@ export class TransactionImpl implements Transaction, SnapshotOwner {
       const all = new Set<Xid>([...xids, ...this.aborted]);
       const waiters = g.write(() => {
         finishXids(g, xids, CLOG_ABORTED);
-        g.del(key32(PROC, this.host.pid));
+        g.del(this.procKey);
         return waitersFor(g, all);
       });
       for (const pid of waiters) wakeProcess(pid);

@@ -16,7 +16,7 @@
  *     'X'                                  -> next xid:u32
  *     'C' xid:u32                          -> commit status:u8
  *     'O' xid:u32                          -> owner pid:u32, top xid:u32 (running xids)
- *     'P' pid:u32                          -> advertised snapshot xmin:u32
+ *     'P' pid:u32 serial:u32               -> advertised snapshot xmin:u32 (REPEATABLE READ)
  *     'W' pid:u32                          -> xid waited for:u32
  */
 
