@@ -317,6 +317,61 @@ describe('FrontendDecoder rejects malformed input', () => {
     expect(decodeAll([q([0xc3, 0xa9])], typed())).toEqual([{ type: 'Query', sql: 'é' }]);
   });
 
+  it('pauses after a message, keeps the rest for a hand-over, and resumes identically', () => {
+    fc.assert(
+      fc.property(
+        typedStream,
+        fc.array(fc.nat(), { maxLength: 10 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        ([pre, s, rest], pauseAt, cuts) => {
+          const messages = [...pre, s, ...rest];
+          const stream = encodeStream(messages);
+          const pauses = new Set(pauseAt.map((p) => p % messages.length));
+          const d = new FrontendDecoder();
+          const out: FrontendMessage[] = [];
+          const onMessage = (m: FrontendMessage): void => {
+            if (pauses.has(out.length)) d.pause();
+            out.push(m);
+          };
+          for (const chunk of splitAt(stream, cuts)) {
+            d.push(chunk, onMessage);
+            // Resume whatever a pause left buffered before the next chunk.
+            for (let guard = 0; guard < messages.length && d.bufferedBytes().length > 0; guard++) {
+              const before = out.length;
+              d.push(new Uint8Array(0), onMessage);
+              if (out.length === before) break;
+            }
+          }
+          expect(plain(out)).toEqual(plain(messages.map(expected)));
+        },
+      ),
+    );
+  });
+
+  it('hands over what follows the startup packet to a fresh decoder', () => {
+    const startup = encodeFrontendMessage({
+      type: 'StartupMessage',
+      protocolVersion: 196608,
+      parameters: new Map([['user', 'x']]),
+    });
+    const query = encodeFrontendMessage({ type: 'Query', sql: 'SELECT 1' });
+    const postmaster = new FrontendDecoder();
+    const seen: string[] = [];
+    postmaster.push(Buffer.concat([startup, query, query.subarray(0, 3)]), (m) => {
+      seen.push(m.type);
+      postmaster.pause();
+    });
+    expect(seen).toEqual(['StartupMessage']);
+    const handed = postmaster.bufferedBytes();
+    expect(Buffer.from(handed)).toEqual(Buffer.concat([query, query.subarray(0, 3)]));
+    const backend = new FrontendDecoder();
+    backend.expectTypedMessages();
+    expect(decodeAll([handed, query.subarray(3)], backend)).toEqual([
+      { type: 'Query', sql: 'SELECT 1' },
+      { type: 'Query', sql: 'SELECT 1' },
+    ]);
+  });
+
   it('keeps unconsumed bytes for a hand-over and reads startup again after SSLRequest', () => {
     const d = new FrontendDecoder();
     const ssl = encodeFrontendMessage({ type: 'SSLRequest' });

@@ -30,6 +30,8 @@ export abstract class StreamDecoder<M> {
   private pendingLength = 0;
   /** Total length of the frame at the start of `pending`, once its header has been read; else -1. */
   private pendingFrame = -1;
+  /** Set by pause() from inside onMessage: stop after the current message. */
+  private pauseRequested = false;
   /** Set by a fatal error: the stream is out of sync and every later push rethrows it. */
   private broken: ProtocolError | null = null;
   private readonly header = Buffer.alloc(MAX_HEADER);
@@ -73,7 +75,7 @@ export abstract class StreamDecoder<M> {
         return;
       }
       if (this.pendingLength > frame) {
-        // Only after an exception: what was kept holds more than one frame. Rare; just join it.
+        // Only after an exception or a pause: what was kept holds more than one frame. Just join it.
         if (buf.length > 0) this.keep(buf);
         const all = Buffer.concat(this.pending, this.pendingLength);
         this.discardBufferedBytes();
@@ -92,16 +94,25 @@ export abstract class StreamDecoder<M> {
       this.pending = [];
       this.pendingLength = 0;
       this.pendingFrame = -1;
-      this.run(assembled, 0, buf, pos, onMessage);
-      if (this.broken) return;
+      if (!this.run(assembled, 0, buf, pos, onMessage)) return;
     }
     this.run(buf, pos, buf, pos, onMessage);
   }
 
   /**
+   * Stops decoding after the message being delivered (call it from inside onMessage): the bytes
+   * after it stay buffered — `bufferedBytes()` returns them, e.g. to hand the stream to another
+   * process after the startup packet — and the next `push` (an empty chunk will do) resumes.
+   */
+  pause(): void {
+    this.pauseRequested = true;
+  }
+
+  /**
    * Decodes frames from `buf[pos…]`. `restBuf`/`restPos` say what to keep if decoding stops (an
-   * exception from a message or from onMessage): when `buf` is an assembled straddling frame the
-   * rest of the stream continues in the chunk it was completed from.
+   * exception from a message or from onMessage, or a pause): when `buf` is an assembled straddling
+   * frame the rest of the stream continues in the chunk it was completed from. Returns false if
+   * decoding stopped (pause) and the caller must not go on with `restBuf`.
    */
   private run(
     buf: Buffer,
@@ -109,7 +120,7 @@ export abstract class StreamDecoder<M> {
     restBuf: Buffer,
     restPos: number,
     onMessage: (m: M) => void,
-  ): void {
+  ): boolean {
     const end = buf.length;
     const standalone = buf !== restBuf;
     while (pos < end) {
@@ -124,7 +135,7 @@ export abstract class StreamDecoder<M> {
       if (frame < 0 || frame > avail) {
         this.pendingFrame = frame;
         this.keep(buf.subarray(pos));
-        return;
+        return true;
       }
       const next = pos + frame;
       try {
@@ -137,10 +148,23 @@ export abstract class StreamDecoder<M> {
           this.keep(buf.subarray(next));
         }
         if (err instanceof ProtocolError && err.fatal) this.broken = err;
+        this.pauseRequested = false;
+        this.pendingFrame = -1;
         throw err;
       }
       pos = next;
+      if (this.pauseRequested) {
+        this.pauseRequested = false;
+        if (standalone) {
+          if (restPos < restBuf.length) this.keep(restBuf.subarray(restPos));
+        } else if (next < end) {
+          this.keep(buf.subarray(next));
+        }
+        this.pendingFrame = -1;
+        return false;
+      }
     }
+    return true;
   }
 
   private fail(err: unknown, rest: Buffer): void {
