@@ -1,7 +1,12 @@
 /**
  * Serialises client → server messages into a MessageWriter (byte layouts per the protocol docs).
  */
-import type { EncodableFrontendMessage, FormatCode, WireValue } from '../messages.js';
+import type {
+  AuthenticationResponse,
+  EncodableFrontendMessage,
+  FormatCode,
+  WireValue,
+} from '../messages.js';
 import { CANCEL_REQUEST_CODE, GSSENC_REQUEST_CODE, SSL_REQUEST_CODE } from '../messages.js';
 import type { MessageWriter } from './message-writer.js';
 
@@ -17,7 +22,11 @@ function values(w: MessageWriter, list: readonly WireValue[]): void {
 
 const code = (c: string): number => c.charCodeAt(0);
 
-export function encodeFrontendInto(w: MessageWriter, m: EncodableFrontendMessage): void {
+/** Also takes the decoder's raw AuthenticationResponse, so a proxy can forward what it decoded. */
+export function encodeFrontendInto(
+  w: MessageWriter,
+  m: EncodableFrontendMessage | AuthenticationResponse,
+): void {
   switch (m.type) {
     case 'StartupMessage':
       // Int32 length, Int32 version, (name\0value\0)*, \0
@@ -45,6 +54,7 @@ export function encodeFrontendInto(w: MessageWriter, m: EncodableFrontendMessage
       w.startMessage(code('p')).cstring(m.mechanism).value(m.data).endMessage();
       return;
     case 'SASLResponse':
+    case 'AuthenticationResponse':
       w.startMessage(code('p')).bytes(m.data).endMessage();
       return;
     case 'Query':

@@ -3,10 +3,16 @@
  * code paths where a shared MessageWriter is not at hand. Constant buffers are shared: never
  * modify them.
  */
-import type { BackendMessage, EncodableFrontendMessage } from '../messages.js';
+import type {
+  AuthenticationResponse,
+  BackendMessage,
+  EncodableFrontendMessage,
+} from '../messages.js';
 import { MessageWriter } from './message-writer.js';
 
-export function encodeFrontendMessage(m: EncodableFrontendMessage): Buffer {
+export function encodeFrontendMessage(
+  m: EncodableFrontendMessage | AuthenticationResponse,
+): Buffer {
   return Buffer.from(new MessageWriter(64).frontend(m).take());
 }
 

@@ -39,6 +39,12 @@ function expected(m: EncodableFrontendMessage): FrontendMessage {
   return m;
 }
 
+function typedDecoder(): FrontendDecoder {
+  const d = new FrontendDecoder();
+  d.expectTypedMessages();
+  return d;
+}
+
 const typedStream = fc.tuple(
   fc.array(negotiationRequest, { maxLength: 2 }),
   startupMessage,
@@ -96,6 +102,16 @@ describe('FrontendDecoder round trips', () => {
           });
         }
         if (m.type === 'SASLResponse') expect(parseSASLResponse(out.data)).toEqual(m.data);
+      }),
+    );
+  });
+
+  it('re-encodes a decoded AuthenticationResponse to the same bytes', () => {
+    fc.assert(
+      fc.property(authenticationMessage, (m) => {
+        const bytes = encodeFrontendMessage(m);
+        const [out] = decodeAll([bytes], typedDecoder());
+        expect(out && encodeFrontendMessage(out).equals(bytes)).toBe(true);
       }),
     );
   });

@@ -13,6 +13,7 @@
  * primitives (`startMessage`, `int16`, `int32`, `cstring`, `bytes`, `endMessage`) compose any other.
  */
 import type {
+  AuthenticationResponse,
   BackendMessage,
   EncodableFrontendMessage,
   TransactionStatus,
@@ -234,7 +235,8 @@ export class MessageWriter {
 
   /* ---------------- typed messages ---------------- */
 
-  frontend(m: EncodableFrontendMessage): this {
+  /** Any client message, including the decoder's raw AuthenticationResponse (a proxy forwards it). */
+  frontend(m: EncodableFrontendMessage | AuthenticationResponse): this {
     encodeFrontendInto(this, m);
     return this;
   }

@@ -50,10 +50,6 @@ export function startReencodingProxy(upstreamPort: number): Promise<ReencodingPr
       try {
         fromClient.push(chunk, (m) => {
           count(conn.client, m.type);
-          if (m.type === 'AuthenticationResponse') {
-            toServer.startMessage(0x70).bytes(m.data).endMessage();
-            return;
-          }
           if (m.type === 'SSLRequest') fromServer.expectSSLResponse();
           if (m.type === 'GSSENCRequest') fromServer.expectGSSENCResponse();
           toServer.frontend(m);
