@@ -734,6 +734,29 @@ describe('dates and times', () => {
       });
     }
   });
+  it('timestamptz in the non-ISO DateStyles', { timeout: 120_000 }, () => {
+    // 1946–2037: after US war time (EWT/EPT, which Intl cannot name), before the tz rules end.
+    const values = sample(
+      fc.bigInt({ min: -1_704_067_200_000_000n, max: 1_199_145_600_000_000n }),
+      100,
+    );
+    const expr = (v: bigint): string => `(${tsExpr(v)}) AT TIME ZONE 'UTC'`;
+    for (const tz of ['UTC', '+05:30', '5', 'UTC-3', '<-08>+08', 'America/New_York']) {
+      for (const ds of ['SQL, MDY', 'Postgres, DMY', 'German']) {
+        check({
+          oid: Oid.timestamptz,
+          type: 'timestamptz',
+          send: 'timestamptz_send',
+          values,
+          expr,
+          settings: { timeZone: tz, dateStyle: ds },
+          sql: [`SET TimeZone = '${tz}'`, `SET DateStyle = '${ds}'`],
+          // PostgreSQL cannot read its own output back either when the abbreviation is a misleading POSIX name.
+          roundTrip: tz !== 'UTC-3',
+        });
+      }
+    }
+  });
   it('time and timetz', { timeout: 120_000 }, () => {
     const times = [
       0n,

@@ -15,12 +15,13 @@ import {
   TIMESTAMP_NEG_INFINITY,
   TIMESTAMP_POS_INFINITY,
   UNIX_TO_PG_DAYS,
+  UNIX_TO_PG_SECONDS,
   daysFromCivil,
   joinMicros,
   splitMicros,
 } from './calendar.js';
 import { currentMicros, isoDatePrefix } from './date.js';
-import { formatDateTime, formatOffset } from './format.js';
+import { formatDateTime } from './format.js';
 import { parseDateTimeFields, type DateTimeFields } from './parse.js';
 import { offsetAtMicros, offsetForLocal, resolveTimeZone, type TimeZone } from './timezone.js';
 
@@ -172,22 +173,18 @@ export function formatTimestamp(us: bigint, settings?: TypeSettings): string {
   return formatDateTime(days, time, parseDateStyle(settings?.dateStyle));
 }
 
-/** Zone abbreviation for the non-ISO DateStyles: UTC, else the numeric offset. */
-function abbreviation(zone: TimeZone, offset: number): string {
-  if (zone.fixedOffset === 0) return 'UTC';
-  return formatOffset(offset);
-}
-
 export function formatTimestamptz(us: bigint, settings?: TypeSettings): string {
   if (us === TIMESTAMP_POS_INFINITY) return 'infinity';
   if (us === TIMESTAMP_NEG_INFINITY) return '-infinity';
   const zone = resolveTimeZone(settings?.timeZone);
   const offset = offsetAtMicros(zone, us);
   const [days, time] = splitMicros(offset === 0 ? us : us + BigInt(offset) * 1_000_000n);
-  return formatDateTime(days, time, parseDateStyle(settings?.dateStyle), {
-    offset,
-    abbrev: abbreviation(zone, offset),
-  });
+  const style = parseDateStyle(settings?.dateStyle);
+  const abbrev =
+    style.style === 'ISO'
+      ? ''
+      : zone.abbreviationAt(Number(us / 1_000_000n) + UNIX_TO_PG_SECONDS, offset);
+  return formatDateTime(days, time, style, { offset, abbrev });
 }
 
 function readTimestamp(bytes: Uint8Array): bigint {

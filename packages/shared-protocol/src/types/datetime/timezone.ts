@@ -12,13 +12,29 @@ export interface TimeZone {
   readonly fixedOffset: number | undefined;
   /** Offset (seconds east of UTC) in force at `unixSeconds`. */
   offsetAt(unixSeconds: number): number;
+  /**
+   * The zone abbreviation the non-ISO DateStyles print ('UTC', 'EDT', '+05'). Exact for UTC and
+   * fixed zones; for IANA zones Intl only knows some (US zones in English), otherwise the
+   * numeric form is used where PostgreSQL's tz database may have a name (CEST, IST, LMT).
+   */
+  abbreviationAt(unixSeconds: number, offset: number): string;
 }
 
-function fixedZone(name: string, offset: number): TimeZone {
-  return { name, fixedOffset: offset, offsetAt: () => offset };
+function fixedZone(name: string, offset: number, abbreviation: string): TimeZone {
+  return { name, fixedOffset: offset, offsetAt: () => offset, abbreviationAt: () => abbreviation };
 }
 
-export const UTC: TimeZone = fixedZone('UTC', 0);
+export const UTC: TimeZone = fixedZone('UTC', 0, 'UTC');
+
+/** tz database style numeric abbreviation: +05, -03:30 (with colon, as PostgreSQL names numeric zones). */
+function numericAbbreviation(offset: number, colon: boolean): string {
+  const a = Math.abs(offset);
+  const h = String(Math.floor(a / 3600)).padStart(2, '0');
+  const m = Math.floor(a / 60) % 60;
+  return (
+    (offset < 0 ? '-' : '+') + h + (m !== 0 ? (colon ? ':' : '') + String(m).padStart(2, '0') : '')
+  );
+}
 
 /** 400 Gregorian years in seconds: the calendar, and so every yearly DST rule, repeats. */
 const CYCLE_SECONDS = 146097 * 86400;
@@ -28,6 +44,7 @@ const INTL_LIMIT_SECONDS = 8.6e12;
 class IntlZone implements TimeZone {
   readonly fixedOffset = undefined;
   private readonly format: Intl.DateTimeFormat;
+  private abbrevFormat: Intl.DateTimeFormat | undefined;
   constructor(readonly name: string) {
     this.format = new Intl.DateTimeFormat('en-US', {
       timeZone: name,
@@ -62,6 +79,32 @@ class IntlZone implements TimeZone {
     if (day !== utcDay) dayShift = day === utcDay + 1 || (day === 1 && utcDay >= 28) ? 1 : -1;
     return dayShift * 86400 + hour * 3600 + minute * 60 + second - utcSecondOfDay;
   }
+
+  abbreviationAt(unixSeconds: number, offset: number): string {
+    const format = (this.abbrevFormat ??= new Intl.DateTimeFormat('en-US', {
+      timeZone: this.name,
+      timeZoneName: 'short',
+    }));
+    const named = (t: number): string | undefined => {
+      const part = format.formatToParts(t * 1000).find((p) => p.type === 'timeZoneName');
+      return part && /^[A-Z]{3,5}$/.test(part.value) && part.value !== 'GMT'
+        ? part.value
+        : undefined;
+    };
+    const t = Math.max(-INTL_LIMIT_SECONDS, Math.min(INTL_LIMIT_SECONDS, unixSeconds));
+    const direct = named(t);
+    if (direct !== undefined) return direct;
+    // ICU names US zones only from 1970 on; earlier times with the same offset as today's
+    // standard or daylight time take that name (EST/EDT before 1970 too).
+    for (const probe of [1_577_836_800, 1_593_561_600]) {
+      if (this.offsetAt(probe) === offset) {
+        const name = named(probe);
+        if (name !== undefined) return name;
+      }
+    }
+    if (offset === 0) return 'GMT';
+    return numericAbbreviation(offset, false);
+  }
 }
 
 const POSIX = /^(?:[A-Za-z]{3,}|<[^>]*>)?([+-]?)(\d{1,2})(?::(\d{1,2}))?(?::(\d{1,2}))?$/;
@@ -90,12 +133,13 @@ function lookup(name: string): TimeZone {
     lower === 'uct' ||
     lower === 'universal'
   ) {
-    return fixedZone(name, 0);
+    return fixedZone(name, 0, lower === 'gmt' ? 'GMT' : 'UTC');
   }
   if (NUMERIC.test(name)) {
     // SET TIME ZONE 5: hours EAST of UTC (ISO sign), unlike the POSIX form.
     const hours = Number(name);
-    if (Math.abs(hours) <= 15) return fixedZone(name, Math.round(hours * 3600));
+    const offset = Math.round(hours * 3600);
+    if (Math.abs(hours) <= 15) return fixedZone(name, offset, numericAbbreviation(offset, true));
   }
   if (/[A-Za-z]/.test(name) && !name.startsWith('<')) {
     try {
@@ -109,7 +153,9 @@ function lookup(name: string): TimeZone {
     const seconds = Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0);
     // POSIX offsets count WEST of Greenwich.
     const east = m[1] === '-' ? seconds : -seconds;
-    return fixedZone(name, east);
+    // The abbreviation is the spec's name part: UTC in UTC-3, -08 in <-08>+08, nothing in +05:30.
+    const head = /^(?:<([^>]*)>|([A-Za-z]*))/.exec(name);
+    return fixedZone(name, east, head?.[1] ?? head?.[2] ?? '');
   }
   throw new TypeInputError('22023', `invalid value for parameter "TimeZone": "${name}"`);
 }
