@@ -69,6 +69,7 @@ export async function run(): Promise<string> {
     ['pg-protocol serialize', pgProtocol],
   ];
   const timings: Timing[] = contenders.map(([name]) => ({ name, rounds: [] }));
+  // The untimed first run of each is the JIT warm-up and checks that all encode the same bytes.
   const sizes = contenders.map(([, fn]) => fn());
   if (new Set(sizes).size !== 1) throw new Error(`encoders disagree on sizes: ${sizes.join(', ')}`);
   for (let round = 0; round < ROUNDS; round++) {
