@@ -53,12 +53,17 @@ function resolveParam(ps: ParseState, e: Expr, type: number): Expr {
   return e;
 }
 
-function evalConst(e: Expr, fn: (v: Value) => Value): Expr {
+/**
+ * Folds a conversion of a constant at analysis time. Only the input function of an untyped
+ * literal reports the literal's position on error, as PostgreSQL's parser does; casts and length
+ * coercions of constants fail without one (PostgreSQL folds those later, in the planner).
+ */
+function evalConst(e: Expr, fn: (v: Value) => Value, withPosition = false): Expr {
   if (e.k !== 'const') throw new Error('not a constant');
   try {
     return { ...e, value: e.value === null ? null : fn(e.value) };
   } catch (err) {
-    if (err instanceof PgError) err.at(e.location);
+    if (withPosition && err instanceof PgError) err.at(e.location);
     throw err;
   }
 }
@@ -82,7 +87,7 @@ export function tryCoerce(
     out = resolveParam(ps, e, type);
   } else if (e.k === 'const' && e.type === T.unknown) {
     const input = typeByOid(type);
-    out = evalConst({ ...e, type, typmod: -1 }, (v) => input.input(v as string, -1, format));
+    out = evalConst({ ...e, type, typmod: -1 }, (v) => input.input(v as string, -1, format), true);
   } else {
     const cast = findCast(e.type, type, context);
     if (!cast) return undefined;

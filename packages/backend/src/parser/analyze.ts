@@ -216,6 +216,22 @@ function selectOf(node: Node): SelectStmt {
 
 /** PostgreSQL's FigureColname: the output name of an unnamed select-list item. */
 export function figureColname(node: Node | undefined): string {
+  return figureColnameInternal(node)[0];
+}
+
+/** The name and its strength: 2 = a real name, 1 = a type name from a cast, 0 = none. */
+function figureColnameInternal(node: Node | undefined): [string, number] {
+  if (node && 'TypeCast' in node) {
+    const [inner, strength] = figureColnameInternal(node.TypeCast.arg);
+    if (strength > 1) return [inner, strength];
+    const names = node.TypeCast.typeName?.names ?? [];
+    return [strVal(names[names.length - 1]), 1];
+  }
+  const name = figureColnameBasic(node);
+  return [name, name === '?column?' ? 0 : 2];
+}
+
+function figureColnameBasic(node: Node | undefined): string {
   if (!node) return '?column?';
   if ('ColumnRef' in node) {
     const f = node.ColumnRef.fields ?? [];
@@ -225,12 +241,6 @@ export function figureColname(node: Node | undefined): string {
   if ('FuncCall' in node) {
     const n = node.FuncCall.funcname ?? [];
     return strVal(n[n.length - 1]);
-  }
-  if ('TypeCast' in node) {
-    const inner = figureColname(node.TypeCast.arg);
-    if (inner !== '?column?') return inner;
-    const names = node.TypeCast.typeName?.names ?? [];
-    return strVal(names[names.length - 1]);
   }
   if ('CaseExpr' in node)
     return figureColname(node.CaseExpr.defresult) !== '?column?'

@@ -303,6 +303,15 @@ export function resolveOperator(
       strict: true,
     };
   }
+  if (name === '^' && isNumericType(l) && isNumericType(r)) {
+    // float8 ^ float8 (numeric ^ numeric is computed through float8 for now).
+    const t = l === T.numeric || r === T.numeric ? T.numeric : T.float8;
+    const impl =
+      t === T.float8
+        ? (a: Value[]): Value => powFloat(a[0] as number, a[1] as number)
+        : (a: Value[]): Value => numeric.numericIn(String(powFloat(Number(a[0]), Number(a[1]))));
+    return { left: t, right: t, result: t, impl, strict: true };
+  }
   const common = commonOperandType(l, r);
   if (common === undefined) throw noOperator(name, left, right, location);
   if (comparisonOps.has(name)) {
@@ -371,4 +380,21 @@ export function resolveDateIntOperator(
     };
   }
   return undefined;
+}
+
+function powFloat(x: number, y: number): number {
+  if (x === 0 && y < 0) {
+    throw new PgError('2201F', 'zero raised to a negative power is undefined');
+  }
+  if (x < 0 && !Number.isInteger(y)) {
+    throw new PgError(
+      '2201F',
+      'a negative number raised to a non-integer power yields a complex result',
+    );
+  }
+  const r = Math.pow(x, y);
+  if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) {
+    throw new PgError('22003', 'value out of range: overflow');
+  }
+  return r;
 }

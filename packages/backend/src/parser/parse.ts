@@ -71,7 +71,8 @@ export function parseStatements(sql: string): RawStatement[] {
       byteLength: raw.stmt_len ?? 0,
     }));
   } catch (err) {
-    result = toPgError(err);
+    // libpg-query refuses an empty string; PostgreSQL treats it as a query with no statements.
+    result = sql.trim() === '' ? [] : toPgError(err);
   }
   cache.set(sql, result);
   if (cache.size > CACHE_LIMIT) {

@@ -37,6 +37,7 @@ import {
   type RowEncoder,
 } from './dest.js';
 import { planStatement, queryTag, type Planned } from './statement.js';
+import { foldQuery } from '../optimizer/fold.js';
 import { TransactionState, abortedError } from './xact.js';
 import { runUtility } from './utility.js';
 import { sequenceFunctions } from './sequences.js';
@@ -77,6 +78,7 @@ interface Portal {
   done: boolean;
   encoder: RowEncoder | undefined;
   query: Query | undefined;
+  planned: Planned | undefined;
 }
 
 const FLUSH_AT = 64 * 1024;
@@ -514,7 +516,24 @@ export class Session {
     );
   }
 
-  /** Starts a portal: analysis, snapshot, and for writes the whole execution. */
+  /**
+   * Plans a portal (analysis and constant folding, PostgreSQL's Bind-time planning): errors such
+   * as 1/0 in constants surface here, before any row description is sent.
+   */
+  private planPortal(portal: Portal, snapshot: Snapshot): void {
+    const raw = portal.stmt.raw;
+    if (!raw || 'TransactionStmt' in raw.stmt) return;
+    if (this.xact.block === 'failed') throw abortedError();
+    const txn = this.xact.storage();
+    this.relcache.checkVersion();
+    this.currentSnapshot = snapshot;
+    const planned = planStatement(raw.stmt, this.env(snapshot, [...portal.stmt.paramTypes]));
+    if (planned.kind === 'query') foldQuery(planned.query, this.evalContext(txn, portal.params));
+    portal.planned = planned;
+    this.setPortalColumns(portal, planned.columns);
+  }
+
+  /** Starts a portal: snapshot, and for writes and utility statements the whole execution. */
   private async startPortal(portal: Portal): Promise<void> {
     portal.started = true;
     const raw = portal.stmt.raw;
@@ -530,13 +549,12 @@ export class Session {
     }
     if (this.xact.block === 'failed') throw abortedError();
     const txn = this.xact.storage();
-    this.relcache.checkVersion();
     this.statementStart = (BigInt(Date.now()) - 946_684_800_000n) * 1000n;
-    const snapshot = txn.statementSnapshot();
-    portal.snapshot = snapshot;
+    portal.snapshot ??= txn.statementSnapshot();
+    const snapshot = portal.snapshot;
     this.currentSnapshot = snapshot;
-    const planned: Planned = planStatement(node, this.env(snapshot, [...portal.stmt.paramTypes]));
-    this.setPortalColumns(portal, planned.columns);
+    if (!portal.planned) this.planPortal(portal, snapshot);
+    const planned = portal.planned!;
     const es: ExecState = { txn, snapshot, ctx: this.evalContext(txn, portal.params) };
     if (planned.kind === 'utility') {
       const result = await runUtility(planned, {
@@ -585,6 +603,7 @@ export class Session {
    */
   private async pumpPortal(portal: Portal, maxRows: number): Promise<boolean> {
     const rows = portal.rows;
+    let sentTotal = 0;
     if (rows && !portal.done) {
       const encode = portal.encoder!;
       let sent = 0;
@@ -604,6 +623,7 @@ export class Session {
         if ('text' in encoded) this.writer.dataRowText(encoded.text);
         else this.writer.dataRow(encoded.wire);
         sent++;
+        sentTotal++;
         portal.count++;
         if ((portal.count & 255) === 0) {
           checkForInterrupts();
@@ -614,9 +634,8 @@ export class Session {
       }
     }
     portal.done = true;
-    if (portal.query) {
-      if (portal.query.kind === 'select') portal.tag = queryTag(portal.query, portal.count);
-    }
+    // A SELECT's tag counts the rows this Execute returned, as PostgreSQL reports it.
+    if (portal.query?.kind === 'select') portal.tag = queryTag(portal.query, sentTotal);
     if (portal.snapshot) {
       portal.snapshot.release();
       portal.snapshot = undefined;
@@ -744,12 +763,27 @@ export class Session {
         this.xact.startIfIdle(multi ? 'implicit' : 'none');
         const stmt: PreparedStatement = { sql, raw, paramTypes: [], columns: null };
         const portal = this.newPortal(stmt, [], []);
-        await this.startPortal(portal);
-        if (portal.rows && portal.columns) {
-          this.writer.backend({
-            type: 'RowDescription',
-            fields: describeColumns(portal.columns, []),
-          });
+        if (!('TransactionStmt' in raw.stmt)) {
+          if (this.xact.block === 'failed') throw abortedError();
+          portal.snapshot = this.xact.storage().statementSnapshot();
+          this.planPortal(portal, portal.snapshot);
+          const described = portal.planned?.kind === 'query' && portal.columns !== null;
+          if (described) {
+            this.writer.backend({
+              type: 'RowDescription',
+              fields: describeColumns(portal.columns!, []),
+            });
+          }
+          await this.startPortal(portal);
+          if (!described && portal.rows && portal.columns) {
+            // Utility statements that return rows (SHOW) know their columns only now.
+            this.writer.backend({
+              type: 'RowDescription',
+              fields: describeColumns(portal.columns, []),
+            });
+          }
+        } else {
+          await this.startPortal(portal);
         }
         await this.pumpPortal(portal, 0);
         // Autocommit: the statement's transaction ends before CommandComplete goes out.
@@ -787,6 +821,7 @@ export class Session {
       done: false,
       encoder: undefined,
       query: undefined,
+      planned: undefined,
     };
     return portal;
   }
@@ -886,11 +921,10 @@ export class Session {
     this.closePortal(m.portal);
     this.xact.startIfIdle('implicit');
     const portal = this.newPortal(stmt, params, m.resultFormats);
-    if (stmt.columns) {
-      portal.columns = stmt.columns;
-      const fmts = expandFormats(m.resultFormats, stmt.columns.length);
-      portal.resultFormats = fmts;
-      portal.encoder = rowEncoder(stmt.columns, fmts, () => this.formatContext());
+    if (stmt.columns) this.setPortalColumns(portal, stmt.columns);
+    if (stmt.raw && !('TransactionStmt' in stmt.raw.stmt)) {
+      this.withSnapshot((_txn, s) => this.planPortal(portal, s));
+      this.currentSnapshot = undefined;
     }
     this.portals.set(m.portal, portal);
     this.writer.backend({ type: 'BindComplete' });

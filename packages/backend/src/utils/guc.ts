@@ -216,7 +216,7 @@ export class SessionSettings {
   /** Sets a value at connection start that also becomes its RESET value (no ParameterStatus). */
   initialize(name: string, text: string): void {
     const def = this.definition(name, name);
-    const value = parseValue(def, name, text);
+    const value = parseValue(def, def.name, text);
     this.values.set(def.name, value);
     this.sessionValues.set(def.name, value);
     this.resetValues.set(def.name, value);

@@ -115,7 +115,12 @@ function parseDateTime(text: string, typeName: string, today: () => number): Par
   const d = Number(m[3]);
   if (m[9] === 'bc') y = 1 - y;
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) {
-    throw new PgError('22008', `date/time field value out of range: "${text}"`);
+    throw new PgError('22008', `date/time field value out of range: "${text}"`, {
+      hint:
+        mo > 12 && mo <= 31 && d <= 12
+          ? 'Perhaps you need a different "datestyle" setting.'
+          : undefined,
+    });
   }
   const h = Number(m[4] ?? 0);
   const mi = Number(m[5] ?? 0);
