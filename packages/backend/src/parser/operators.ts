@@ -279,6 +279,11 @@ export function resolveOperator(
   if (left === null) return unaryOperator(name, right, location);
   let l = left;
   let r = right;
+  if (name === '||' && (l === T.unknown || r === T.unknown)) {
+    // There is no || for most types: an untyped literal next to one is text (textanycat).
+    if (l === T.unknown) l = T.text;
+    if (r === T.unknown) r = T.text;
+  }
   if (l === T.unknown && r !== T.unknown) l = r;
   else if (r === T.unknown && l !== T.unknown) r = l;
   else if (l === T.unknown && r === T.unknown) {
