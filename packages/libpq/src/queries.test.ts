@@ -88,7 +88,7 @@ describe('results', () => {
       ],
       { rowMode: 'array' },
     );
-    const row = r.rows[0] as unknown[];
+    const row = r.rows[0] as unknown as unknown[];
     expect(row.slice(0, 3)).toEqual(["it's; drop table x", 12345678901234567n, false]);
     expect(row[4]).toEqual(Uint8Array.from([1, 2]));
     expect(row[5]).toBe('{1,NULL,3}');

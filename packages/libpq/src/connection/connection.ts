@@ -201,6 +201,21 @@ export class Connection extends EventEmitter<ConnectionEvents> implements CopyCh
   /* ------------------------------------------------------------------ */
 
   private onData(chunk: Buffer): void {
+    if (!this.sawFirstByte && chunk.length > 0) {
+      this.sawFirstByte = true;
+      // As libpq: the first answer to a startup packet must be Authentication, an error or a
+      // protocol negotiation; anything else (an HTTP server, say) is reported by its first byte.
+      const b = chunk[0]!;
+      if (b !== 0x52 && b !== 0x45 && b !== 0x76) {
+        this.fatal(
+          new ConnectionError(
+            'protocol',
+            `expected authentication request from server, but received ${String.fromCharCode(b)}`,
+          ),
+        );
+        return;
+      }
+    }
     try {
       this.decoder.push(chunk, this.onMessage);
     } catch (e) {
@@ -244,14 +259,18 @@ export class Connection extends EventEmitter<ConnectionEvents> implements CopyCh
   };
 
   private dispatch(m: BackendMessage): void {
+    if (m.type === 'ErrorResponse' && (m.severity === 'FATAL' || m.severity === 'PANIC')) {
+      // The server closes the connection after this: report it as the reason, as libpq does.
+      this.idleError = new ConnectionError(
+        'closed',
+        `${m.severity}:  ${m.message}\n${CLOSED_UNEXPECTEDLY}`,
+        {
+          serverError: new DatabaseError(m),
+        },
+      );
+    }
     let op = this.queue[0];
     if (!op) {
-      if (m.type === 'ErrorResponse') {
-        // A FATAL while idle (e.g. pg_terminate_backend): the server closes the socket next.
-        const err = new ConnectionError('closed', `${m.severity}:  ${m.message}`);
-        this.idleError = err;
-        return;
-      }
       // libpq reports "message type … arrived from server while idle" and carries on; so do we.
       return;
     }
@@ -273,7 +292,9 @@ export class Connection extends EventEmitter<ConnectionEvents> implements CopyCh
     }
   }
 
+  /** A FATAL/PANIC the server sent before closing: it explains the close. */
   private idleError: ConnectionError | null = null;
+  private sawFirstByte = false;
 
   /* ------------------------------------------------------------------ */
   /* Writing                                                             */

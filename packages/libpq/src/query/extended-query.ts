@@ -113,6 +113,11 @@ export class ExtendedQuery implements Operation {
   }
 
   fail(err: Error): void {
-    this.settle(err, this.result);
+    // A FATAL error (e.g. the session was terminated) explains this statement's failure best.
+    const own = this.error;
+    this.settle(
+      own && (own.severity === 'FATAL' || own.severity === 'PANIC') ? own : err,
+      this.result,
+    );
   }
 }
