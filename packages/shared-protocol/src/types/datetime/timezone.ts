@@ -56,7 +56,23 @@ class IntlZone implements TimeZone {
     });
   }
 
+  /** Offsets by hour bucket, for hours whose start and end share one offset (so the whole hour does). */
+  private readonly hourCache = new Map<number, number>();
+
   offsetAt(unixSeconds: number): number {
+    const hour = Math.floor(unixSeconds / 3600);
+    const cached = this.hourCache.get(hour);
+    if (cached !== undefined) return cached;
+    const start = this.lookup(hour * 3600);
+    const end = this.lookup(hour * 3600 + 3599);
+    if (start !== end) return this.lookup(unixSeconds);
+    if (this.hourCache.size >= 20000) this.hourCache.clear();
+    this.hourCache.set(hour, start);
+    return start;
+  }
+
+  /** Asks Intl for the offset at one instant. */
+  private lookup(unixSeconds: number): number {
     let t = Math.floor(unixSeconds);
     if (t > INTL_LIMIT_SECONDS)
       t -= Math.ceil((t - INTL_LIMIT_SECONDS) / CYCLE_SECONDS) * CYCLE_SECONDS;
