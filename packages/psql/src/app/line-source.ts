@@ -1,4 +1,5 @@
 // Where input lines come from: a file, a string (-c), piped stdin, or the interactive terminal.
+import { decodeBytes } from '../conn/text-bytes.js';
 import fs from 'node:fs';
 
 export interface LineSource {
@@ -34,7 +35,7 @@ export class TextLineSource implements LineSource {
   }
 }
 
-/** Reads a whole file as UTF-8 text (psql reads bytes; invalid UTF-8 is passed on as U+FFFD). */
+/** Reads a whole file as text, keeping invalid UTF-8 bytes (see conn/text-bytes). */
 export function readFileText(path: string): string {
-  return fs.readFileSync(path, 'utf8');
+  return decodeBytes(fs.readFileSync(path));
 }

@@ -1,5 +1,6 @@
 // psql's backslash commands (other than the \d family, in describe/): each reads its arguments
 // from the slash scanner and reports ok / error / send (the query buffer) / terminate.
+import { decodeBytes } from '../conn/text-bytes.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -50,13 +51,12 @@ async function includeFile(
     full = path.join(path.dirname(ctx.source.path), file);
   let text: string;
   try {
-    text = fs.readFileSync(full === '-' ? 0 : full, 'utf8');
+    text = decodeBytes(fs.readFileSync(full === '-' ? 0 : full));
   } catch (e) {
     state.error(`${full}: ${describeErrno(e as NodeJS.ErrnoException)}`);
     return 'error';
   }
   const rc = await mainLoop(state, new TextLineSource(text, full === '-' ? '<stdin>' : full, full));
-  if (state.terminated) return 'terminate';
   return rc === EXIT_SUCCESS ? 'ok' : 'error';
 }
 
@@ -107,7 +107,6 @@ function gOptions(state: PsqlState, args: SlashCommandScanner, name: string): bo
 const HANDLERS: Record<string, Handler> = {
   q: (state, args) => {
     ignoreExtra(state, 'q', args);
-    state.terminated = true;
     return 'terminate';
   },
   echo: (state, args, _ctx, name) => {

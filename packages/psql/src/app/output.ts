@@ -1,5 +1,6 @@
 // Where psql's output goes: stdout, a file (\o FILE, -o) or a pipe to a shell command (\o |cmd).
 // Writes are synchronous for stdout/stderr and files so output interleaves exactly as written.
+import { encodeText } from '../conn/text-bytes.js';
 import fs from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 
@@ -37,7 +38,7 @@ export class FdOutput implements OutputTarget {
     }
   }
   write(text: string | Buffer): void {
-    writeAllSync(this.fd, typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
+    writeAllSync(this.fd, typeof text === 'string' ? encodeText(text) : text);
   }
   close(): Promise<void> {
     if (this.owned) fs.closeSync(this.fd);
@@ -70,7 +71,7 @@ export class PipeOutput implements OutputTarget {
 export const stdoutTarget = new FdOutput(1, true, false);
 
 export function writeStderr(text: string): void {
-  writeAllSync(2, Buffer.from(text, 'utf8'));
+  writeAllSync(2, encodeText(text));
 }
 
 /** Opens "\o"-style targets: a file name, or "|command". Throws with psql's message text. */

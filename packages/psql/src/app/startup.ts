@@ -2,6 +2,7 @@
 // ~/.psqlrc, then -c/-f actions in order (optionally in one transaction), or piped stdin, or the
 // interactive loop; returns psql's exit status (0 ok, 1 failure, 2 bad connection, 3 script
 // stopped by ON_ERROR_STOP).
+import { decodeBytes } from '../conn/text-bytes.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,7 +60,7 @@ function stdinCopyReader(): () => Promise<string | null> {
   let lines: string[] | null = null;
   return () => {
     if (lines === null) {
-      const text = fs.readFileSync(0, 'utf8');
+      const text = decodeBytes(fs.readFileSync(0));
       lines = text.split('\n');
       if (lines[lines.length - 1] === '') lines.pop();
     }
@@ -86,7 +87,6 @@ async function runActions(state: PsqlState, cl: CommandLine): Promise<number> {
     } else {
       result = await processFile(state, action.path);
     }
-    if (state.terminated) break;
     if (result !== EXIT_SUCCESS && state.onErrorStop) break;
   }
   if (cl.singleTransaction && state.session?.isAlive()) {
@@ -103,10 +103,10 @@ async function runActions(state: PsqlState, cl: CommandLine): Promise<number> {
 async function processFile(state: PsqlState, file: string): Promise<number> {
   let text: string;
   try {
-    text = fs.readFileSync(file === '-' ? 0 : file, 'utf8');
+    text = decodeBytes(fs.readFileSync(file === '-' ? 0 : file));
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
-    state.error(`${file}: ${err.code === 'ENOENT' ? 'No such file or directory' : err.message}`);
+    startupError(`${file}: ${err.code === 'ENOENT' ? 'No such file or directory' : err.message}`);
     return EXIT_FAILURE;
   }
   return mainLoop(
@@ -230,7 +230,7 @@ export async function main(
       state.interactive = true;
       return await runInteractive(state);
     }
-    const text = fs.readFileSync(0, 'utf8');
+    const text = decodeBytes(fs.readFileSync(0));
     const rc = await mainLoop(state, new TextLineSource(text, null, null));
     return rc === EXIT_USER ? EXIT_USER : state.session?.isAlive() === false ? EXIT_BADCONN : rc;
   } finally {

@@ -31,8 +31,6 @@ export class PsqlState {
   notty = true;
   /** True while running -c/-f actions or stdin non-interactively. */
   timing = false;
-  /** Set by \q: stops every nested input level. */
-  terminated = false;
 
   // Settings driven by variables (kept in sync by hooks).
   autocommit = true;

@@ -2,6 +2,7 @@
 // authentication (trust, cleartext, MD5, SCRAM-SHA-256), simple query with COPY in/out, a
 // Parse/Describe round trip for \gdesc, notices, ParameterStatus and cancel requests.
 // It exists so tusk-psql can work while @tuskdb/libpq is being written; it is self-contained.
+import { encodeText } from './text-bytes.js';
 import net from 'node:net';
 import crypto from 'node:crypto';
 import type {
@@ -331,7 +332,7 @@ class WireSession implements Session {
   }
 
   private async runQuery(sql: string, handlers: QueryHandlers): Promise<QueryOutcome> {
-    this.socket.write(frame('Q', Buffer.from(sql + '\0')));
+    this.socket.write(frame('Q', Buffer.concat([encodeText(sql), Buffer.from([0])])));
     const results: StatementResult[] = [];
     let current: StatementResult | null = null;
     let error: NoticeFields | null = null;
@@ -399,7 +400,10 @@ class WireSession implements Session {
 
   describe(sql: string): Promise<{ fields: Field[] | null; error: NoticeFields | null }> {
     const run = this.busy.then(async () => {
-      const parse = Buffer.concat([Buffer.from('\0' + sql + '\0'), Buffer.from([0, 0])]);
+      const parse = Buffer.concat([
+        Buffer.concat([Buffer.from([0]), encodeText(sql), Buffer.from([0])]),
+        Buffer.from([0, 0]),
+      ]);
       this.socket.write(
         Buffer.concat([
           frame('P', parse),

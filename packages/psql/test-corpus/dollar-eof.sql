@@ -1,0 +1,3 @@
+select 1 as ok;
+select $$never closed;
+select 2;

@@ -1,0 +1,3 @@
+\echo before include
+\ir lexer.sql
+\echo after include

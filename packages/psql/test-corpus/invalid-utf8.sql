@@ -1,0 +1,2 @@
+select 'bad ÿ byte' as b;
+select 1 as after;

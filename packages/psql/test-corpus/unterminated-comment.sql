@@ -1,0 +1,4 @@
+-- stdin
+select 1 as a;
+/* unterminated comment
+select 2;
