@@ -5,3 +5,4 @@ export * from './options/index.js';
 export * from './types/index.js';
 export * from './query/index.js';
 export * from './connection/index.js';
+export * from './pool/index.js';

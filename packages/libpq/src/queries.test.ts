@@ -65,11 +65,23 @@ describe('results', () => {
   });
 
   test('binary result format gives the same values', async () => {
-    const sql = 'select 42::int4 a, -9000000000::int8 b, 2.25::float8 c, false d, $1::text e';
+    const sql =
+      'select 42::int4 a, -9000000000::int8 b, 2.25::float8 c, false d, $1::text e, 123.4500::numeric f, ' +
+      "'2024-02-29 12:34:56.789012+00'::timestamptz g, '2024-02-29'::date h, '1 day 02:03:04'::interval i, " +
+      "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid j, array[1,null,3]::int4[] k, array['x','y z']::text[] l, " +
+      "'{\"a\":1}'::jsonb m, '\\x0102'::bytea n";
     const text = await conn.query(sql, ['x']);
     const bin = await conn.query(sql, ['x'], { binary: true });
     expect(bin.rows).toEqual(text.rows);
     expect(bin.fields.every((f) => f.format === 1)).toBe(true);
+    expect(text.rows[0]).toMatchObject({
+      f: '123.4500',
+      k: [1, null, 3],
+      l: ['x', 'y z'],
+      m: { a: 1 },
+    });
+    // timestamptz: exact microseconds since 2000-01-01 UTC, as the shared codecs represent it.
+    expect(text.rows[0]!['g']).toBe(762525296789012n);
   });
 
   test('parameters of every JS kind travel separately from the SQL', async () => {
@@ -91,10 +103,10 @@ describe('results', () => {
     const row = r.rows[0] as unknown as unknown[];
     expect(row.slice(0, 3)).toEqual(["it's; drop table x", 12345678901234567n, false]);
     expect(row[4]).toEqual(Uint8Array.from([1, 2]));
-    expect(row[5]).toBe('{1,NULL,3}');
+    expect(row[5]).toEqual([1, null, 3]);
     expect(row[6]).toEqual({ k: 'v' });
     expect(row[7]).toBeNull();
-    expect(row[8]).toBe('{"a\\"b","c\\\\d",NULL}');
+    expect(row[8]).toEqual(['a"b', 'c\\d', null]);
     const ts = await conn.query<{ ok: boolean }>(
       "select $1::timestamptz = '2020-01-02 03:04:05.678+00' ok",
       [new Date('2020-01-02T03:04:05.678Z')],

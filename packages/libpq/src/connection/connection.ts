@@ -21,6 +21,7 @@ import {
   type FormatCode,
   type NoticeFields,
   type TransactionStatus,
+  type TypeSettings,
 } from '@tuskdb/shared-protocol';
 import { ConnectionError, DatabaseError, InterfaceError, PipelineAbortedError } from '../errors.js';
 import { escapeIdentifier } from '../escape.js';
@@ -129,7 +130,7 @@ export class Connection extends EventEmitter<ConnectionEvents> implements CopyCh
     this.socket = socket;
     this.options = options;
     this.connected = connected;
-    this.types = new TypeParsers(types ?? globalTypeParsers);
+    this.types = new TypeParsers(types ?? globalTypeParsers, () => this.typeSettings());
     socket.setNoDelay?.(true);
     let socketError: Error | null = null;
     this.closePromise = new Promise((resolve) => {
@@ -180,6 +181,19 @@ export class Connection extends EventEmitter<ConnectionEvents> implements CopyCh
     if (num) return Number(num);
     const m = /^(\d+)(?:\.(\d+))?/.exec(this.parameters.get('server_version') ?? '');
     return m ? Number(m[1]) * 10000 + Number(m[2] ?? 0) : 0;
+  }
+
+  /** Session settings that shape the text form of values, from ParameterStatus. */
+  typeSettings(): TypeSettings {
+    const p = this.parameters;
+    const out: TypeSettings = {};
+    const ds = p.get('DateStyle');
+    if (ds) out.dateStyle = ds;
+    const is = p.get('IntervalStyle');
+    if (is) out.intervalStyle = is as TypeSettings['intervalStyle'];
+    const tz = p.get('TimeZone');
+    if (tz) out.timeZone = tz;
+    return out;
   }
 
   /** The effective connection options, as PQconninfo. */

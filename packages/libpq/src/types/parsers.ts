@@ -6,7 +6,7 @@
  * (binary format). Programs register their own parsers per OID, per connection or per pool —
  * e.g. to turn numeric into a decimal library's type, or to parse a custom enum.
  */
-import { textOfValue, type FormatCode } from '@tuskdb/shared-protocol';
+import { textOfValue, type FormatCode, type TypeSettings } from '@tuskdb/shared-protocol';
 import { defaultBinaryParser, defaultTextParser } from './defaults.js';
 
 export type TextParser = (text: string) => unknown;
@@ -19,7 +19,14 @@ export class TypeParsers {
   private readonly binary = new Map<number, BinaryParser>();
   private readonly cache = new Map<number, ValueParser>();
 
-  constructor(private readonly parent?: TypeParsers) {}
+  /**
+   * `settings` gives the session's DateStyle / IntervalStyle / TimeZone for text input of date
+   * and time types (a connection passes its ParameterStatus values).
+   */
+  constructor(
+    private readonly parent?: TypeParsers,
+    private readonly settings: () => TypeSettings = () => ({}),
+  ) {}
 
   /** Registers a parser for one type OID (text format by default). */
   setTypeParser(oid: number, parser: TextParser, format?: 'text'): void;
@@ -48,7 +55,7 @@ export class TypeParsers {
     let p = this.cache.get(key);
     if (p) return p;
     if (format === 0) {
-      const t = this.textParser(oid) ?? defaultTextParser(oid);
+      const t = this.textParser(oid) ?? defaultTextParser(oid, this.settings);
       p = t ? (bytes) => t(textOfValue(bytes)) : textOfValue;
     } else {
       const b = this.binaryParser(oid) ?? defaultBinaryParser(oid);

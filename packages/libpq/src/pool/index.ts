@@ -1,0 +1,2 @@
+// A bounded connection pool.
+export * from './pool.js';
