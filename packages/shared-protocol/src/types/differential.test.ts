@@ -1106,6 +1106,45 @@ describe('arrays', () => {
       expr: (v) => `'${v.join(' ')}'`,
     });
   });
+  it('record', { timeout: 120_000 }, () => {
+    type Field = { oid: number; value: unknown };
+    const rec = codec<Field[]>(Oid.record);
+    const field = fc.oneof(
+      fc.integer().map((n) => ({ oid: Oid.int4, value: n, sql: `${n}::int4` })),
+      tricky.map((t) => ({ oid: Oid.text, value: t, sql: sqlText(t) })),
+      fc.constant({ oid: Oid.int4, value: null, sql: 'NULL::int4' }),
+      fc
+        .constantFrom('1.50', '-0.001', 'NaN')
+        .map((n) => ({ oid: Oid.numeric, value: n, sql: `'${n}'::numeric` })),
+      fc.bigInt({ min: -100_000_000_000_000n, max: 100_000_000_000_000n }).map((us) => {
+        const [d, t] = splitMicros(us);
+        return {
+          oid: Oid.timestamp,
+          value: us,
+          sql: `((date '2000-01-01' + ${d}) + ${t} * interval '1 microsecond')`,
+        };
+      }),
+      fc.array(fc.option(fc.integer()), { maxLength: 3 }).map((a) => ({
+        oid: Oid._int4,
+        value: a,
+        sql: `'{${a.map((e) => (e === null ? 'NULL' : e)).join(',')}}'::int4[]`,
+      })),
+    );
+    const sqlOf = new Map<Field[], string>();
+    const values = sample(fc.array(field, { minLength: 1, maxLength: 5 })).map((r) => {
+      const v = r.map(({ oid, value }) => ({ oid, value }));
+      sqlOf.set(v, `ROW(${r.map((f) => f.sql).join(', ')})`);
+      return v;
+    });
+    check({
+      oid: Oid.record,
+      type: 'record',
+      send: 'record_send',
+      values,
+      expr: (v) => sqlOf.get(v)!,
+      same: (a, b) => rec.toText(a) === rec.toText(b),
+    });
+  });
   it('parses array inputs like PostgreSQL', { timeout: 120_000 }, () => {
     const inputs = [
       '{"a"b}',

@@ -47,6 +47,13 @@ export { uuidCodec, parseUuid, uuidToBytes, uuidFromBytes } from './uuid.js';
 export { jsonbCodec, normalizeJsonb, quoteJsonString } from './jsonb.js';
 export * from './misc.js';
 export {
+  formatRecord,
+  parseRecord,
+  recordFromBinary,
+  recordToBinary,
+  type RecordField,
+} from './record.js';
+export {
   DATE_MIN_DAYS,
   DATE_MAX_DAYS,
   DATE_NEG_INFINITY,

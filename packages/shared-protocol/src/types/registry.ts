@@ -44,6 +44,7 @@ import {
   xmlCodec,
 } from './strings.js';
 import { uuidCodec } from './uuid.js';
+import { makeRecordCodec } from './record.js';
 import { dateCodec } from './datetime/date.js';
 import { intervalCodec } from './datetime/interval.js';
 import { timeCodec, timetzCodec } from './datetime/time.js';
@@ -130,6 +131,12 @@ function build(): Map<number, TypeCodec> {
 }
 
 const CODECS = build();
+{
+  // record decodes its fields through the registry itself.
+  const record = makeRecordCodec((oid) => CODECS.get(oid));
+  CODECS.set(record.oid, record);
+  CODECS.set(record.arrayOid, makeArrayCodec(record, '_record'));
+}
 
 /** The codec of a built-in type or array type, or undefined when this package has none for it. */
 export function getTypeCodec(oid: number): TypeCodec | undefined {

@@ -300,6 +300,18 @@ describe('golden outputs', () => {
     ]);
     expect(() => codec(Oid._int4).fromText('{{1},{2,3}}')).toThrow('malformed array literal');
   });
+  it('record', () => {
+    const rec = codec<{ oid: number; value: unknown }[]>(Oid.record);
+    const fields = rec.fromText('(1,"a b",,"","x""y\\\\z")');
+    expect(fields.map((f) => f.value)).toEqual(['1', 'a b', null, '', 'x"y\\z']);
+    expect(rec.toText(fields)).toBe('(1,"a b",,"","x""y\\\\z")');
+    const typed = [
+      { oid: Oid.int4, value: 7 },
+      { oid: Oid._text, value: ['a', null] },
+    ];
+    expect(rec.toText(typed)).toBe('(7,"{a,NULL}")');
+    expect(rec.fromBinary(rec.toBinary(typed))).toEqual(typed);
+  });
   it('jsonb', () => {
     expect(text(Oid.jsonb, '{"b":1,"a":[1,2],"aa":{"c":2,"c":3}}')).toBe(
       '{"a": [1, 2], "b": 1, "aa": {"c": 3}}',

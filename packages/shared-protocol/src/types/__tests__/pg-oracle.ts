@@ -48,7 +48,7 @@ export function pgEval(
   if (expressions.length === 0) return [];
   const rows = expressions.map((e, i) => `(${i}, (${e})::${type})`).join(',\n');
   const sql =
-    `SELECT CASE WHEN x IS NULL THEN 'N' ELSE encode(convert_to(format('%s', x), 'UTF8'), 'hex') END, coalesce(encode(${sendFn}(x), 'hex'), 'N') ` +
+    `SELECT CASE WHEN num_nulls(x) = 1 THEN 'N' ELSE encode(convert_to(format('%s', x), 'UTF8'), 'hex') END, coalesce(encode(${sendFn}(x), 'hex'), 'N') ` +
     `FROM (VALUES ${rows}) AS t(i, x) ORDER BY i`;
   const args = ['-q', '-At', '-v', 'ON_ERROR_STOP=1'];
   for (const s of settings) args.push('-c', s);
