@@ -38,8 +38,27 @@ import { versionVisible } from './visibility.js';
 import { dataOffset, decodeRow, readXmax, readXmin } from './tuple.js';
 
 const EMPTY = Buffer.alloc(0);
+/** Key prefix of unique-key claim records (see Candidates). */
+export const UNIQUE_CLAIM = 0x55;
 
-type Check = { kind: 'ok' } | { kind: 'wait'; xid: number } | { kind: 'conflict'; rowId: RowId };
+type Check =
+  | { kind: 'ok' }
+  | { kind: 'wait'; xid: number }
+  | { kind: 'conflict'; rowId: RowId }
+  | { kind: 'retry' };
+
+/**
+ * Unique checks read the entries of a key with a range cursor, which must not
+ * run inside an lmdb-js write transaction (storage/README.md). So they read
+ * outside, then re-validate inside the write via the key's *claim record*
+ * [U][relFileId][key] -> counter, bumped by every insert of that key: if the
+ * counter is unchanged, nobody added an entry for the key in between.
+ */
+interface Candidates {
+  readonly claim: Buffer;
+  readonly claimValue: Buffer | undefined;
+  readonly rowIds: RowId[];
+}
 
 export class BtreeIndexImpl implements BtreeIndex {
   readonly spec: BtreeIndexSpec;
@@ -91,10 +110,12 @@ export class BtreeIndexImpl implements BtreeIndex {
     this.checkSize(full);
     const unique = this.needsUniqueCheck(key);
     for (;;) {
+      const cand = unique ? this.candidates(encoded) : undefined;
       const r = this.env.write((): Check => {
-        if (unique) {
-          const c = this.checkUnique(t, encoded, rowId);
+        if (cand) {
+          const c = this.checkUnique(t, cand, rowId);
           if (c.kind !== 'ok') return c;
+          this.bumpClaim(cand.claim);
         }
         this.env.put(full, EMPTY);
         return { kind: 'ok' };
@@ -103,6 +124,7 @@ export class BtreeIndexImpl implements BtreeIndex {
         t.noteWrite(this.env);
         return;
       }
+      if (r.kind === 'retry') continue;
       if (r.kind === 'wait') {
         await t.waitFor(r.xid);
         continue;
@@ -124,8 +146,10 @@ export class BtreeIndexImpl implements BtreeIndex {
     const t = txn as TransactionImpl;
     const encoded = encodeKey(this.spec.columns, key, this.prefix);
     for (;;) {
-      const r = this.env.write(() => this.checkUnique(t, encoded, 0));
+      const cand = this.candidates(encoded);
+      const r = this.env.write(() => this.checkUnique(t, cand, 0));
       if (r.kind === 'ok') return undefined;
+      if (r.kind === 'retry') continue;
       if (r.kind === 'wait') {
         await t.waitFor(r.xid);
         continue;
@@ -134,12 +158,45 @@ export class BtreeIndexImpl implements BtreeIndex {
     }
   }
 
+  /** Outside any write: the claim record and the row ids of key `encoded`'s entries. */
+  private candidates(encoded: Buffer): Candidates {
+    const claim = Buffer.from(encoded);
+    claim[0] = UNIQUE_CLAIM;
+    const txn = this.env.freshReadTxn();
+    try {
+      const claimValue = this.env.get(claim, txn);
+      const rowIds: RowId[] = [];
+      for (const k of this.env.root.getKeys({
+        start: encoded,
+        end: prefixEnd(encoded),
+        transaction: txn,
+      })) {
+        rowIds.push(readRowId(k, k.length - 8));
+      }
+      return { claim, claimValue, rowIds };
+    } finally {
+      txn.done();
+    }
+  }
+
+  /** Inside write(): records that an entry for the claimed key was added. */
+  private bumpClaim(claim: Buffer): void {
+    const cur = this.env.get(claim);
+    const v = Buffer.allocUnsafe(4);
+    v.writeUInt32BE(((cur ? cur.readUInt32BE(0) : 0) + 1) >>> 0, 0);
+    this.env.put(claim, v);
+  }
+
   /** Inside the environment's write(): is there a live or possibly-live duplicate? */
-  private checkUnique(t: TransactionImpl, encoded: Buffer, ownRowId: RowId): Check {
+  private checkUnique(t: TransactionImpl, cand: Candidates, ownRowId: RowId): Check {
+    const now = this.env.get(cand.claim);
+    const before = cand.claimValue;
+    if ((now === undefined) !== (before === undefined) || (now && before && !now.equals(before))) {
+      return { kind: 'retry' };
+    }
     this.global.refresh();
     const heapRel = this.heap.relFileId;
-    for (const k of this.env.root.getKeys({ start: encoded, end: prefixEnd(encoded) })) {
-      const other = readRowId(k, k.length - 8);
+    for (const other of cand.rowIds) {
       if (other === ownRowId) continue;
       const v = this.env.get(heapKey(heapRel, other));
       if (!v) continue;

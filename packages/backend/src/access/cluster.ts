@@ -130,35 +130,43 @@ class ClusterImpl implements Cluster, XactHost {
 
   abortTransactionsOfDeadProcess(pid: number): void {
     const g = this.global;
-    const waiters = g.write(() => {
-      const xids = runningXids(g)
+    // A dead process starts nothing new, so reading its entries before the
+    // write is safe (and range reads must stay outside write transactions).
+    const t = g.freshReadTxn();
+    let xids: number[];
+    let procs: Buffer[];
+    try {
+      xids = runningXids(g, t)
         .filter((r) => r.pid === pid)
         .map((r) => r.xid);
+      const start = key32(PROC, pid);
+      procs = [...g.root.getKeys({ start, end: prefixEnd(start), transaction: t })].map((x) =>
+        Buffer.from(x),
+      );
+    } finally {
+      t.done();
+    }
+    g.write(() => {
       finishXids(g, xids, CLOG_ABORTED);
-      const procs = [
-        ...g.root.getKeys({ start: key32(PROC, pid), end: prefixEnd(key32(PROC, pid)) }),
-      ];
-      for (const k of procs.map((x) => Buffer.from(x))) g.del(k);
+      for (const k of procs) g.del(k);
       g.del(key32(WAIT, pid));
-      return waitersFor(g, new Set(xids));
     });
-    for (const w of waiters) wakeProcess(w);
+    for (const w of waitersFor(g, new Set(xids))) wakeProcess(w);
   }
 
   recoverAfterCrash(): void {
     const g = this.global;
+    // Runs before any backend starts: nothing changes between these reads and the write.
+    g.refresh();
+    const xids = runningXids(g).map((r) => r.xid);
+    const keys = [PROC, WAIT].flatMap((prefix) =>
+      [...g.root.getKeys({ start: key0(prefix), end: key0(prefix + 1) })].map((k) =>
+        Buffer.from(k),
+      ),
+    );
     g.write(() => {
-      finishXids(
-        g,
-        runningXids(g).map((r) => r.xid),
-        CLOG_ABORTED,
-      );
-      for (const prefix of [PROC, WAIT]) {
-        const keys = [...g.root.getKeys({ start: key0(prefix), end: key0(prefix + 1) })].map((k) =>
-          Buffer.from(k),
-        );
-        for (const k of keys) g.del(k);
-      }
+      finishXids(g, xids, CLOG_ABORTED);
+      for (const k of keys) g.del(k);
     });
     g.syncNow();
   }

@@ -19,7 +19,7 @@ import type { LmdbEnv } from '../storage/env.js';
 import { HEAP, INDEX, ROW_COUNTER, heapKey, key32, prefixEnd, readRowId } from '../storage/keys.js';
 import { xidState } from '../storage/clog.js';
 import { HeapRelationImpl } from './heap.js';
-import { BtreeIndexImpl } from './btree.js';
+import { BtreeIndexImpl, UNIQUE_CLAIM } from './btree.js';
 import { SequenceStoreImpl } from './sequence.js';
 import type { TransactionImpl } from './xact.js';
 import { oldestNeededXid } from './xact.js';

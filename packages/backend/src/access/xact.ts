@@ -155,22 +155,19 @@ export class TransactionImpl implements Transaction, SnapshotOwner {
     let xids = this.txnXids;
     if (!xids) {
       if (this.isolation === 'read committed') {
-        const t = g.freshReadTxn();
-        try {
-          xids = readSnapshotXids(g, t);
-        } finally {
-          t.done();
-        }
+        xids = this.readXids();
       } else {
-        // Advertise the snapshot's xmin (so VACUUM keeps what it can see) in the
-        // same global transaction that reads it.
-        xids = g.write(() => {
-          const x = readSnapshotXids(g);
-          const v = Buffer.allocUnsafe(4);
-          v.writeUInt32BE(x.xmin >>> 0, 0);
+        // Advertise an xmin (so VACUUM keeps what we can see), then take the
+        // snapshot: its xmin can only be >= the advertised one, and anything a
+        // VACUUM that ran before the advertisement removed was dead before this
+        // snapshot too. (No range reads inside write transactions: README.md.)
+        const first = this.readXids();
+        const v = Buffer.allocUnsafe(4);
+        v.writeUInt32BE(first.xmin >>> 0, 0);
+        g.write(() => {
           g.put(this.procKey, v);
-          return x;
         });
+        xids = this.readXids();
         this.advertised = true;
         this.txnXids = xids;
       }
@@ -186,6 +183,16 @@ export class TransactionImpl implements Transaction, SnapshotOwner {
     );
     this.snapshots.add(s);
     return s;
+  }
+
+  private readXids(): SnapshotXids {
+    const g = this.host.global;
+    const t = g.freshReadTxn();
+    try {
+      return readSnapshotXids(g, t);
+    } finally {
+      t.done();
+    }
   }
 
   beginSubtransaction(): void {
@@ -208,10 +215,10 @@ export class TransactionImpl implements Transaction, SnapshotOwner {
     if (!l || l.xids.length === 0) return;
     const set = new Set(l.xids);
     const g = this.host.global;
-    const waiters = g.write(() => {
+    g.write(() => {
       finishXids(g, l.xids, CLOG_ABORTED);
-      return waitersFor(g, set);
     });
+    const waiters = waitersFor(g, set);
     for (const x of l.xids) {
       this.current.delete(x);
       this.aborted.add(x);
@@ -242,11 +249,11 @@ export class TransactionImpl implements Transaction, SnapshotOwner {
     // 2. The commit record.
     const xids = [...this.current];
     const all = new Set<Xid>([...xids, ...this.aborted]);
-    const waiters = g.write(() => {
+    g.write(() => {
       finishXids(g, xids, CLOG_COMMITTED);
       g.del(this.procKey);
-      return waitersFor(g, all);
     });
+    const waiters = waitersFor(g, all);
     this.finish('committed');
     for (const pid of waiters) wakeProcess(pid);
     this.runCommitActions();
@@ -260,11 +267,11 @@ export class TransactionImpl implements Transaction, SnapshotOwner {
     if (this.current.size > 0 || this.advertised) {
       const xids = [...this.current];
       const all = new Set<Xid>([...xids, ...this.aborted]);
-      const waiters = g.write(() => {
+      g.write(() => {
         finishXids(g, xids, CLOG_ABORTED);
         g.del(this.procKey);
-        return waitersFor(g, all);
       });
+      const waiters = waitersFor(g, all);
       for (const pid of waiters) wakeProcess(pid);
     }
     this.finish('aborted');
@@ -300,7 +307,7 @@ export class TransactionImpl implements Transaction, SnapshotOwner {
   }
 }
 
-/** Reads the running-xid table (inside a global write() if `txn` is omitted). */
+/** Reads the running-xid table under read transaction `txn`. */
 export function readSnapshotXids(
   g: LmdbEnv,
   txn?: import('../storage/env.js').LmdbReadTxn,

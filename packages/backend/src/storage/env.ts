@@ -18,6 +18,9 @@ import type { RootDatabase, Transaction as LmdbReadTxn } from 'lmdb';
 
 export type { LmdbReadTxn };
 
+/** A key no other record uses (prefix 0x00), rewritten by empty write transactions. */
+const HEARTBEAT_KEY = Buffer.from([0x00, 0x68, 0x62]);
+
 export interface EnvOpenOptions {
   readonly mapSize: number;
   /** false: never fsync (fsync=off). */
@@ -32,6 +35,9 @@ export class LmdbEnv {
   private syncQueued: Promise<void> | null = null;
   /** Set while inside write(): nested write() calls join the outer transaction. */
   private inWrite = false;
+  /** Did the current write transaction change anything? */
+  private dirtied = false;
+  private heartbeats = 0;
 
   constructor(path: string, options: EnvOpenOptions) {
     this.path = path;
@@ -52,25 +58,58 @@ export class LmdbEnv {
 
   /**
    * Runs `work` inside one LMDB write transaction (holding the environment's
-   * cross-process write lock) and returns its result. If `work` throws, the
-   * transaction is rolled back and the error rethrown. `work` must be
-   * synchronous and short.
+   * cross-process write lock) and returns its result. If `work` throws, its
+   * writes are rolled back and the error rethrown. `work` must be synchronous
+   * and short.
    */
   write<T>(work: () => T): T {
     if (this.inWrite) return work();
     let result: T | undefined;
     let done = false;
+    const failed: { error?: Error } = {};
     this.inWrite = true;
+    this.dirtied = false;
     try {
       this.root.transactionSync(() => {
-        result = work();
-        done = true;
+        try {
+          result = work();
+          done = true;
+        } catch (e) {
+          // Nothing written yet: commit (with the heartbeat below) instead of
+          // aborting, for the same reason as empty transactions.
+          if (this.dirtied) throw e;
+          failed.error = e instanceof Error ? e : new Error('LMDB write failed');
+        }
+        // Never commit an empty write transaction: see heartbeat().
+        if (!this.dirtied) this.heartbeat();
       });
     } finally {
       this.inWrite = false;
     }
+    if (failed.error) throw failed.error;
     if (!done) throw new Error('LMDB write transaction did not run');
     return result as T;
+  }
+
+  /**
+   * Dirties one page so the commit advances LMDB's shared transaction id.
+   *
+   * Why: lmdb-js's LMDB keeps the free-page list cached in the process between
+   * write transactions and trusts it when the shared last-transaction id equals
+   * the id of this process's previous write transaction. A write transaction
+   * that commits nothing (or aborts) still consumed an id, so if exactly one
+   * other process commits before our next write, that check passes with a
+   * stale free list and we hand out pages the other commit is using — a lost
+   * commit or `MDB_BAD_TXN … mdb_page_touch no parent`. See storage/README.md.
+   */
+  private heartbeat(): void {
+    // A changing value, so no layer can treat the put as a no-op.
+    this.heartbeats = (this.heartbeats + 1) >>> 0;
+    const v = Buffer.allocUnsafe(8);
+    v.writeUInt32BE(process.pid >>> 0, 0);
+    v.writeUInt32BE(this.heartbeats, 4);
+    this.root.putSync(HEARTBEAT_KEY, v);
+    this.dirtied = true;
   }
 
   /**
@@ -98,11 +137,12 @@ export class LmdbEnv {
   /** Inside write(): store a value. */
   put(key: Buffer, value: Uint8Array): void {
     this.root.putSync(key, value as Buffer);
+    this.dirtied = true;
   }
 
-  /** Inside write(): delete a key. */
+  /** Inside write(): delete a key (a no-op if absent). */
   del(key: Buffer): void {
-    this.root.removeSync(key);
+    if (this.root.removeSync(key)) this.dirtied = true;
   }
 
   /**

@@ -10,8 +10,10 @@
  *   per environment (base/<db>/ and global/)
  *     'H' relFileId:u32 rowId:u64          -> row version (access/tuple.ts)
  *     'I' relFileId:u32 key… rowId:u64     -> '' (btree entry, access/keycodec.ts)
+ *     'U' relFileId:u32 key…               -> claim counter:u32 (unique indexes, access/btree.ts)
  *     'R' relFileId:u32                    -> next row id:u64
  *     'S' relFileId:u32                    -> sequence state
+ *     0x00 'h' 'b'                         -> heartbeat (storage/env.ts)
  *   global/ only
  *     'X'                                  -> next xid:u32
  *     'C' xid:u32                          -> commit status:u8

@@ -33,11 +33,28 @@ export interface WaitOptions {
 
 const RECHECK_MS = 250;
 
-/** Inside a global write(): pids waiting for any of `xids`, and clears nothing. */
+/**
+ * Pids waiting for any of `xids`. Call it AFTER the write transaction that
+ * ended those xids committed (never inside one: range cursors inside lmdb-js
+ * write transactions are unsafe, see README.md). Nothing is lost that way: a
+ * waiter registers only while the xid is still running, under the same write
+ * lock, so it either registered before our commit (and this fresh read sees
+ * it) or it saw our commit and does not wait.
+ */
 export function waitersFor(global: LmdbEnv, xids: ReadonlySet<number>): number[] {
+  if (xids.size === 0) return [];
   const out: number[] = [];
-  for (const { key, value } of global.root.getRange({ start: key0(WAIT), end: key0(WAIT + 1) })) {
-    if (xids.has(value.readUInt32BE(0))) out.push(key.readUInt32BE(1));
+  const txn = global.freshReadTxn();
+  try {
+    for (const { key, value } of global.root.getRange({
+      start: key0(WAIT),
+      end: key0(WAIT + 1),
+      transaction: txn,
+    })) {
+      if (xids.has(value.readUInt32BE(0))) out.push(key.readUInt32BE(1));
+    }
+  } finally {
+    txn.done();
   }
   return out;
 }
