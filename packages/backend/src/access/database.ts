@@ -45,8 +45,12 @@ export class DatabaseStorageImpl implements DatabaseStorage {
   }
 
   truncateRelation(relFileId: RelFileId): void {
-    for (const prefix of [key32(HEAP, relFileId), key32(INDEX, relFileId)])
-      this.deletePrefix(prefix);
+    const prefixes = [
+      key32(HEAP, relFileId),
+      key32(INDEX, relFileId),
+      key32(UNIQUE_CLAIM, relFileId),
+    ];
+    for (const prefix of prefixes) this.deletePrefix(prefix);
     this.env.write(() => {
       this.env.del(key32(ROW_COUNTER, relFileId));
     });
