@@ -42,10 +42,16 @@ async function freshDatabase(): Promise<void> {
   }
 }
 
-function directives(text: string): { args: string[]; stdin: boolean } {
+/** First-line directives: "-- args: ...", "-- stdin", "-- env: NAME=VALUE" (for tusk-psql). */
+function directives(text: string): { args: string[]; stdin: boolean; env: Record<string, string> } {
   const first = text.split('\n', 1)[0] ?? '';
   const args = /^-- args: (.*)$/.exec(first)?.[1];
-  return { args: args ? args.split(' ') : [], stdin: first === '-- stdin' };
+  const env = /^-- env: ([A-Z_]+)=(.*)$/.exec(first);
+  return {
+    args: args ? args.split(' ') : [],
+    stdin: first === '-- stdin',
+    env: env ? { [env[1] ?? '']: env[2] ?? '' } : {},
+  };
 }
 
 describe('tusk-psql vs psql 15 on the corpus', () => {
@@ -61,7 +67,7 @@ describe('tusk-psql vs psql 15 on the corpus', () => {
       await freshDatabase();
       const theirs = runProgram('psql', args, env, input, corpusDir);
       await freshDatabase();
-      const ours = runProgram('node', [bin, ...args], env, input, corpusDir);
+      const ours = runProgram('node', [bin, ...args], { ...env, ...d.env }, input, corpusDir);
       expect({ stdout: ours.stdout, stderr: ours.stderr, status: ours.status }).toEqual({
         stdout: theirs.stdout,
         stderr: theirs.stderr,

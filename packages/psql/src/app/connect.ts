@@ -4,6 +4,7 @@ import type { SlashCommandScanner } from '../lexer/slash-scanner.js';
 import type { ConnectParams, Session } from '../conn/session.js';
 import { ConnectError } from '../conn/session.js';
 import { connectWire } from '../conn/wire-client.js';
+import { connectLibpq } from '../conn/libpq-session.js';
 import { isConnString, passwordFromPgpass, resolveConnectParams } from '../conn/params.js';
 import type { PsqlState } from './state.js';
 import type { MetaStatus } from './main-loop.js';
@@ -22,6 +23,46 @@ export function connectionFailure(p: ConnectParams, reason: string): string {
       : '\n\tIs the server running on that host and accepting TCP/IP connections?';
   }
   return where + reason + hint;
+}
+
+/** Which client library carries the connection: @tuskdb/libpq unless TUSK_PSQL_TRANSPORT=wire. */
+export function useLibpq(env: NodeJS.ProcessEnv): boolean {
+  return env.TUSK_PSQL_TRANSPORT !== 'wire';
+}
+
+/**
+ * Opens a session. With libpq the failure message is already libpq's full text; with the
+ * built-in wire client it is wrapped like libpq's here (connectionFailure).
+ */
+export async function openSessionFor(
+  request: {
+    host?: string | undefined;
+    port?: string | undefined;
+    user?: string | undefined;
+    dbname?: string | undefined;
+  },
+  password: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<Session> {
+  if (useLibpq(env)) {
+    const r: { host?: string; port?: string; user?: string; dbname?: string; password?: string } =
+      {};
+    if (request.host !== undefined) r.host = request.host;
+    if (request.port !== undefined) r.port = request.port;
+    if (request.user !== undefined) r.user = request.user;
+    if (request.dbname !== undefined) r.dbname = request.dbname;
+    if (password !== undefined) r.password = password;
+    return connectLibpq(r, env);
+  }
+  const params = resolveConnectParams(request, env);
+  if (password !== undefined) params.password = password;
+  try {
+    return await openSession(params, env);
+  } catch (e) {
+    if (e instanceof ConnectError)
+      throw new ConnectError(connectionFailure(params, e.message), e.needsPassword);
+    throw e;
+  }
 }
 
 export async function openSession(params: ConnectParams, env: NodeJS.ProcessEnv): Promise<Session> {
@@ -98,10 +139,14 @@ export async function connectCommand(
   while (args.next() !== null);
   let session: Session;
   try {
-    session = await openSession(params, process.env);
+    session = await openSessionFor(
+      { host: params.host, port: String(params.port), user: params.user, dbname: params.database },
+      params.password,
+      process.env,
+    );
   } catch (e) {
-    const msg = e instanceof ConnectError ? e.message : String(e);
-    state.error(connectionFailure(params, msg));
+    const msg = e instanceof Error ? e.message : String(e);
+    state.error(msg);
     if (!state.interactive) {
       await state.session?.close();
       state.session = null;

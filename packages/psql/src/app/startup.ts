@@ -12,9 +12,8 @@ import { PsqlState } from './state.js';
 import { installSpecialVariables } from './special-variables.js';
 import { usage, PROGRAM, TUSK_VERSION } from './help.js';
 import { doPset } from './pset.js';
-import { resolveConnectParams } from '../conn/params.js';
 import { ConnectError } from '../conn/session.js';
-import { connectionFailure, openSession, syncConnectionVariables } from './connect.js';
+import { openSessionFor, syncConnectionVariables } from './connect.js';
 import {
   mainLoop,
   EXIT_BADCONN,
@@ -173,20 +172,19 @@ export async function main(
     for (const extra of cl.extra)
       writeStderr(`${PROGRAM}: warning: extra command-line argument "${extra}" ignored\n`);
 
-  const params = resolveConnectParams(
-    {
-      host: cl.host,
-      port: cl.port,
-      user: cl.user,
-      dbname: cl.list && cl.dbname === undefined ? 'postgres' : cl.dbname,
-    },
-    env,
-  );
+  const request = {
+    host: cl.host,
+    port: cl.port,
+    user: cl.user,
+    dbname: cl.list && cl.dbname === undefined ? 'postgres' : cl.dbname,
+  };
   const interactiveInput = cl.actions.length === 0 && process.stdin.isTTY === true;
+  const promptUser = request.user ?? env.PGUSER ?? os.userInfo().username;
+  let password: string | undefined;
   if (cl.passwordPrompt === 'force')
-    params.password = await readPassword(`Password for user ${params.user}: `);
+    password = await readPassword(`Password for user ${promptUser}: `);
   try {
-    state.session = await openSession(params, env);
+    state.session = await openSessionFor(request, password, env);
   } catch (e) {
     if (
       e instanceof ConnectError &&
@@ -194,15 +192,15 @@ export async function main(
       cl.passwordPrompt !== 'never' &&
       process.stdin.isTTY
     ) {
-      params.password = await readPassword(`Password for user ${params.user}: `);
+      password = await readPassword(`Password for user ${promptUser}: `);
       try {
-        state.session = await openSession(params, env);
+        state.session = await openSessionFor(request, password, env);
       } catch (e2) {
-        startupError(connectionFailure(params, e2 instanceof Error ? e2.message : String(e2)));
+        startupError(e2 instanceof Error ? e2.message : String(e2));
         return EXIT_BADCONN;
       }
     } else {
-      startupError(connectionFailure(params, e instanceof Error ? e.message : String(e)));
+      startupError(e instanceof Error ? e.message : String(e));
       return EXIT_BADCONN;
     }
   }
