@@ -259,6 +259,10 @@ describe('integers and bool', () => {
 
 describe('floats', () => {
   const edge = [
+    2.6404955927286832e16,
+    6.406700000000001e20,
+    9e9,
+    8.999999e9,
     0,
     -0,
     1,

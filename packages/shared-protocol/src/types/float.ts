@@ -202,12 +202,49 @@ function insideFloat64(digits: string, exp: number, f: number): boolean {
   return cmpRational(dn, dd, fn * ad + an * fd, 2n * fd * ad) < 0;
 }
 
+const scratch = new DataView(new ArrayBuffer(8));
+
+/** Count of trailing zero bits of a positive safe integer. */
+function trailingZeroBits(n: number): number {
+  let v = 0;
+  while (n % 2 === 0) {
+    n /= 2;
+    v++;
+  }
+  return v;
+}
+
+/**
+ * Cheap necessary condition for the decimal digits×10^k to be a midpoint next to `abs` (≥ 2^52):
+ * every such midpoint is an odd multiple of 2^(E-1) or 2^(E-2), where abs = M×2^E, so the
+ * decimal's power of two must match. Rules out almost every value without BigInt arithmetic.
+ */
+function mayBeMidpoint(abs: number, digits: string, exp: number): boolean {
+  scratch.setFloat64(0, abs);
+  const e = ((scratch.getUint32(0) >>> 20) & 0x7ff) - 1075;
+  const k = exp - digits.length + 1;
+  // v2(D): from the last 8 digits when that settles it (10^8 holds 2^8), else exactly.
+  const low = Number(digits.slice(-8));
+  let v2 = low !== 0 ? trailingZeroBits(low) : 8;
+  if (v2 >= 8) {
+    let d = BigInt(digits);
+    v2 = 0;
+    while ((d & 1n) === 0n) {
+      d >>= 1n;
+      v2++;
+    }
+  }
+  const v = v2 + k;
+  return v === e - 1 || v === e - 2;
+}
+
 /**
  * PostgreSQL's shortest output (Ryu) never uses a decimal lying exactly on the boundary between
  * two doubles; JS's may. Between 2^52 and 1e40 such short boundary decimals exist, so there the
  * JS digits are checked and, if on a boundary, replaced by the shortest strictly-inside ones.
  */
 function float64Exclusive(abs: number, digits: string, exp: number): [string, number] {
+  if (!mayBeMidpoint(abs, digits, exp)) return [digits, exp];
   if (insideFloat64(digits, exp, abs)) return [digits, exp];
   return shortestInside(abs, digits.length, 17, insideFloat64) ?? [digits, exp];
 }
