@@ -534,3 +534,23 @@ describe('closing', () => {
     }
   });
 });
+
+describe('encryptPassword', () => {
+  test('a SCRAM verifier the server stores as such, and md5 hashes', async () => {
+    const { encryptPassword } = await import('./index.js');
+    const verifier = await encryptPassword(conn, 's3cret', 'encuser');
+    expect(verifier).toMatch(/^SCRAM-SHA-256\$4096:[^$]+\$[^:]+:.+$/);
+    await conn.exec(
+      `drop role if exists encuser; create role encuser login password '${verifier}'`,
+    );
+    expect(
+      server.psql(
+        "select rolpassword like 'SCRAM-SHA-256$%' from pg_authid where rolname = 'encuser'",
+      ),
+    ).toContain(' t');
+    const { createHash } = await import('node:crypto');
+    expect(await encryptPassword(conn, 'pw', 'bob', 'md5')).toBe(
+      'md5' + createHash('md5').update('pwbob').digest('hex'),
+    );
+  });
+});

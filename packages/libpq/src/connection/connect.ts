@@ -106,6 +106,7 @@ async function attempt(
   envi: OptionEnvironment,
   types: TypeParsers | undefined,
   want: SessionCheck,
+  onAbandon: (release: () => void) => void,
 ): Promise<Connection> {
   const prefix = attemptPrefix(target, address);
   let socket: net.Socket;
@@ -114,6 +115,9 @@ async function attempt(
   } catch (e) {
     throw new AttemptError('connect', prefix + (e as Error).message);
   }
+  // If connect_timeout expires from here on, the socket must not linger.
+  const raw = socket;
+  onAbandon(() => raw.destroy());
   let tlsSocket: tls.TLSSocket | null = null;
   try {
     if (useTls) {
@@ -143,6 +147,7 @@ async function attempt(
   }
   const secure = tlsSocket;
   const conn = new Connection(socket, options, { target, address, tls: secure !== null }, types);
+  onAbandon(() => conn.destroy());
   try {
     const key = await new Promise<{ processId: number; secretKey: number }>((resolve, reject) => {
       const op = new StartupOperation(
@@ -222,17 +227,29 @@ async function addressesOf(target: HostTarget): Promise<string[]> {
   }
 }
 
-/** Runs `fn` with connect_timeout (0 = none); on expiry `onTimeout` releases what it holds. */
-function withTimeout<T>(seconds: number, prefix: () => string, fn: () => Promise<T>): Promise<T> {
-  if (seconds <= 0) return fn();
+/**
+ * Runs one attempt with connect_timeout (0 = none). On expiry the attempt is abandoned: whatever
+ * it registered with `onAbandon` (its socket, its connection) is released.
+ */
+function withTimeout<T>(
+  seconds: number,
+  prefix: () => string,
+  fn: (onAbandon: (release: () => void) => void) => Promise<T>,
+): Promise<T> {
+  const holder: { release: (() => void) | null } = { release: null };
+  const onAbandon = (r: () => void): void => {
+    holder.release = r;
+  };
+  if (seconds <= 0) return fn(onAbandon);
   return new Promise<T>((resolve, reject) => {
     let done = false;
     const timer = setTimeout(() => {
       if (done) return;
       done = true;
+      holder.release?.();
       reject(new AttemptError('connect', prefix() + 'timeout expired'));
     }, seconds * 1000);
-    fn().then(
+    fn(onAbandon).then(
       (v) => {
         clearTimeout(timer);
         if (done) {
@@ -298,7 +315,8 @@ export async function connect(
             return await withTimeout(
               options.connectTimeout,
               () => attemptPrefix(target, address),
-              () => attempt(options, target, address, useTls, envi, opts.types, want),
+              (onAbandon) =>
+                attempt(options, target, address, useTls, envi, opts.types, want, onAbandon),
             );
           } catch (e) {
             const a =

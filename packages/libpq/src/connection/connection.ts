@@ -303,12 +303,14 @@ export class Connection extends EventEmitter<ConnectionEvents> implements CopyCh
         this.barrier = null;
         this.releaseDeferred();
       }
+      if (this.queue.length === 0) this.notifyIdle();
     }
   }
 
   /** A FATAL/PANIC the server sent before closing: it explains the close. */
   private idleError: ConnectionError | null = null;
   private sawFirstByte = false;
+  private readonly idleWaiters: Array<() => void> = [];
 
   /* ------------------------------------------------------------------ */
   /* Writing                                                             */
@@ -448,14 +450,14 @@ export class Connection extends EventEmitter<ConnectionEvents> implements CopyCh
     await this.closePromise;
   }
 
-  /** Runs `fn` when no request is pending (or the connection broke). */
+  /** Runs `fn` once no request is pending (never if the connection breaks first). */
   private afterIdle(fn: () => void): void {
-    const check = (): void => {
-      if (this.closedError) return;
-      if (this.queue.length === 0 && this.deferred.length === 0) fn();
-      else setImmediate(check);
-    };
-    check();
+    this.idleWaiters.push(fn);
+  }
+
+  private notifyIdle(): void {
+    if (this.queue.length > 0 || this.deferred.length > 0) return;
+    for (const fn of this.idleWaiters.splice(0)) fn();
   }
 
   /** Closes the socket at once; pending requests fail. */
@@ -550,6 +552,7 @@ export class Connection extends EventEmitter<ConnectionEvents> implements CopyCh
       if (i >= 0) {
         // Not sent yet: drop it.
         this.deferred.splice(i, 1);
+        this.notifyIdle();
         finished = true;
         reject(abortReason(signal));
         return;

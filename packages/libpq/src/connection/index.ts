@@ -2,3 +2,4 @@
 export * from './connect.js';
 export * from './connection.js';
 export * from './prepared.js';
+export * from './encrypt-password.js';
