@@ -272,6 +272,27 @@ describe('defaults, environment, service files', () => {
       { type: 'unix', host: '/var/run/postgresql', hostaddr: '', port: 5432, password: undefined },
     ]);
     expect(r.sslmode).toBe('prefer');
+    // What PQconninfo reports after PQconnectdb("port=1") with an empty environment.
+    const set = Object.fromEntries([
+      ...resolveOptions('port=1', envi({ homedir: '/home/alice' })).values,
+    ]);
+    expect(set).toEqual({
+      user: 'alice',
+      passfile: '/home/alice/.pgpass',
+      channel_binding: 'prefer',
+      dbname: 'alice',
+      port: '1',
+      options: '',
+      sslmode: 'prefer',
+      sslcompression: '0',
+      sslcertmode: 'allow',
+      sslsni: '1',
+      ssl_min_protocol_version: 'TLSv1.2',
+      gssencmode: 'prefer',
+      krbsrvname: 'postgres',
+      target_session_attrs: 'any',
+      load_balance_hosts: 'disable',
+    });
   });
 
   test('PG* environment variables fill unset options only', () => {

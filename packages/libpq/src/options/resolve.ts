@@ -257,6 +257,8 @@ export function resolveOptions(
   const passfile =
     values.get('passfile') ||
     (envi.homedir !== null ? path.join(envi.homedir, '.pgpass') : undefined);
+  // As libpq, the effective password file is reported by PQconninfo even when unused.
+  if (passfile !== undefined) values.set('passfile', passfile);
   const hosts: HostTarget[] = [];
   for (let i = 0; i < count; i++) {
     const host = hostList[i] ?? '';
