@@ -231,7 +231,13 @@ async function runAndPrint(state: PsqlState, sql: string, io: QueryIo): Promise<
     onCopyData: (chunk) => state.out().write(chunk),
     copyInSource: () => copyLines(state, io),
   };
-  const outcome = await session.query(sql, handlers);
+  state.queryRunning = true;
+  let outcome;
+  try {
+    outcome = await session.query(sql, handlers);
+  } finally {
+    state.queryRunning = false;
+  }
   if (outcome.error) {
     reportServerError(state, outcome.error, sql);
     state.lastError = { notice: outcome.error, query: sql };

@@ -10,6 +10,8 @@ export interface LineSource {
   /** The file's path, for \ir. */
   readonly path: string | null;
   readonly interactive: boolean;
+  /** Interactive only: true once after Ctrl-C at the prompt (the query buffer is then reset). */
+  takeInterrupt?(): boolean;
 }
 
 /** Lines of a text already in memory (a file's content or piped stdin). */

@@ -88,6 +88,12 @@ export async function mainLoop(state: PsqlState, source: LineSource): Promise<nu
           )
         : '';
       const line = await source.readLine(prompt);
+      if (source.takeInterrupt?.() === true) {
+        // Ctrl-C at the prompt abandons the statement being typed.
+        ctx.buf.text = '';
+        ctx.scan = initialScannerState();
+        if (line === '') continue;
+      }
       if (line === null) {
         if (source.interactive && !state.quiet) stdoutTarget.write('\\q\n');
         break;

@@ -46,6 +46,9 @@ export class PsqlState {
   fetchCount = 0;
   showAllResults = true;
 
+  /** True while a query runs (Ctrl-C then sends a cancel request instead of clearing input). */
+  queryRunning = false;
+
   lastError: { notice: NoticeFields; query: string | null } | null = null;
 
   // One-shot \g options.

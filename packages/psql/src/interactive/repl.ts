@@ -17,8 +17,12 @@ class ReadlineSource implements LineSource {
   private readonly lines: string[] = [];
   private waiter: ((l: string | null) => void) | null = null;
   private closed = false;
+  private interrupted = false;
 
-  constructor(history: string[]) {
+  constructor(
+    history: string[],
+    private readonly state: PsqlState,
+  ) {
     this.rl = readline.createInterface({
       input: process.stdin,
       output: process.stdout,
@@ -39,11 +43,35 @@ class ReadlineSource implements LineSource {
       this.waiter = null;
     });
     this.rl.on('SIGINT', () => {
-      // Ctrl-C at the prompt clears the current line, as psql does.
+      if (this.state.queryRunning) {
+        // Ctrl-C during a query asks the server to cancel it (psql's cancel request).
+        const s = this.state.session;
+        if (s)
+          s.cancel().then(
+            () => process.stderr.write('Cancel request sent\n'),
+            (e: unknown) =>
+              process.stderr.write(
+                `Could not send cancel request: ${e instanceof Error ? e.message : String(e)}\n`,
+              ),
+          );
+        return;
+      }
+      // At the prompt: drop the line and the statement typed so far.
       this.rl.write(null, { ctrl: true, name: 'u' });
       process.stdout.write('\n');
-      this.rl.prompt();
+      this.interrupted = true;
+      if (this.waiter) {
+        const w = this.waiter;
+        this.waiter = null;
+        w('');
+      }
     });
+  }
+
+  takeInterrupt(): boolean {
+    const i = this.interrupted;
+    this.interrupted = false;
+    return i;
   }
 
   history(): string[] {
@@ -82,7 +110,7 @@ export async function runInteractive(state: PsqlState): Promise<number> {
       `${PROGRAM} (Tusk ${TUSK_VERSION}, server ${server})\nType "help" for help.\n\n`,
     );
   }
-  const source = new ReadlineSource(history);
+  const source = new ReadlineSource(history, state);
   try {
     return await mainLoop(state, source);
   } finally {
