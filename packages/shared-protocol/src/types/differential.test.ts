@@ -592,6 +592,66 @@ describe('strings, bytea, uuid, jsonb', () => {
       ' a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
     ]);
   });
+  it('inet and cidr', { timeout: 120_000 }, () => {
+    const v4 = fc.tuple(
+      fc.uint8Array({ minLength: 4, maxLength: 4 }),
+      fc.integer({ min: 0, max: 32 }),
+    );
+    const v6 = fc.tuple(
+      fc.array(fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 0, max: 0xffff })), {
+        minLength: 8,
+        maxLength: 8,
+      }),
+      fc.integer({ min: 0, max: 128 }),
+    );
+    const inets = [
+      ...sample(v4, 100).map(([b, bits]) => `${b.join('.')}/${bits}`),
+      ...sample(v6, 200).map(([w, bits]) => `${w.map((x) => x.toString(16)).join(':')}/${bits}`),
+      '::',
+      '::1',
+      '::2',
+      '::ffff:1.2.3.4',
+      '::1.2.3.4',
+      '::ffff:0:0',
+      '1::',
+      '10.1.2.3/32',
+      '::1:1:1',
+    ].map((s) => codec<string>(Oid.inet).fromText(s));
+    check({ oid: Oid.inet, type: 'inet', send: 'inet_send', values: inets, expr: (v) => `'${v}'` });
+    // cidr: the network address of each (host bits cleared by PostgreSQL's own network()).
+    const nets = pgParse(
+      pg,
+      inets.map((s) => s),
+      'inet',
+      [],
+    ).map((x) => String(x));
+    const cidrs = pgEval(
+      pg,
+      nets.map((n) => `network('${n}'::inet)::text`),
+      'text',
+      'textsend',
+    ).map((r) => r.text!);
+    check({ oid: Oid.cidr, type: 'cidr', send: 'cidr_send', values: cidrs, expr: (v) => `'${v}'` });
+    checkInputs(Oid.cidr, 'cidr', [
+      '10.1.2.3/16',
+      '10.1.0.0/16',
+      '10.1.2.3',
+      '2001:db8::1/32',
+      '2001:db8::/32',
+    ]);
+    checkInputs(Oid.inet, 'inet', [
+      '1.2.3',
+      '1.2.3.4.5',
+      '256.1.1.1',
+      '1.2.3.4/33',
+      '::/129',
+      ' 1.2.3.4 ',
+      '1:2:3:4:5:6:7:8:9',
+      'FE80::1%eth0',
+      'garbage',
+      '::ffff:1.2.3',
+    ]);
+  });
   it('jsonb normalisation', { timeout: 120_000 }, () => {
     const docs = [
       '{"b":1,"a":[1,2],"aa":{"c":2,"c":3}}',

@@ -44,6 +44,7 @@ import {
   xmlCodec,
 } from './strings.js';
 import { uuidCodec } from './uuid.js';
+import { cidrCodec, inetCodec } from './net.js';
 import { makeRecordCodec } from './record.js';
 import { dateCodec } from './datetime/date.js';
 import { intervalCodec } from './datetime/interval.js';
@@ -103,6 +104,8 @@ const BASE_CODECS: TypeCodec<never>[] = [
   refcursorCodec,
   cstringCodec,
   uuidCodec,
+  inetCodec,
+  cidrCodec,
   pgLsnCodec,
   jsonbCodec,
   xid8Codec,
