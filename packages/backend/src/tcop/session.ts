@@ -320,6 +320,8 @@ export class Session {
     socket.on('close', onClose);
     socket.on('end', onClose);
     socket.on('error', onClose);
+    // The startup code may have paused the socket while it read the startup packet.
+    socket.resume();
     try {
       try {
         this.applyStartupParameters();
