@@ -237,6 +237,10 @@ async function runAndPrint(state: PsqlState, sql: string, io: QueryIo): Promise<
     outcome = await session.query(sql, handlers);
   } finally {
     state.queryRunning = false;
+    if (state.pendingCancel !== null) {
+      await state.pendingCancel;
+      state.pendingCancel = null;
+    }
   }
   if (outcome.error) {
     reportServerError(state, outcome.error, sql);

@@ -48,6 +48,8 @@ export class PsqlState {
 
   /** True while a query runs (Ctrl-C then sends a cancel request instead of clearing input). */
   queryRunning = false;
+  /** A cancel request in flight; its "Cancel request sent" must print before the result. */
+  pendingCancel: Promise<void> | null = null;
 
   lastError: { notice: NoticeFields; query: string | null } | null = null;
 

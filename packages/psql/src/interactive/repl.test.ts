@@ -1,7 +1,7 @@
 // Drives the interactive prompt through a real terminal (tmux): PROMPT1/PROMPT2 with the input
-// (tmux's capture-pane drops trailing spaces, so prompts and rows are matched without them.)
 // state and transaction status, multi-line statements, Ctrl-C clearing the buffer and cancelling
 // a running query, Ctrl-D quitting, and the history file. Skipped when tmux is not installed.
+// (tmux's capture-pane drops trailing spaces, so prompts and rows are matched without them.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -85,12 +85,20 @@ describe.skipIf(!hasTmux)('interactive tusk-psql in a terminal', () => {
     await waitFor('postgres=!#');
     keys('rollback\\;', 'Enter');
     await waitFor('ROLLBACK');
+    // Tab completion: a keyword, then a table name looked up in the catalog.
+    keys('sel', 'Tab');
+    await sleep(300);
+    keys(' count(*) > 0 as has_rows from pg_catalog.pg_clas', 'Tab');
+    await sleep(800);
+    keys('\\;', 'Enter');
+    await waitFor('has_rows');
     keys('C-d');
     const final = await waitFor('EXITED-0');
-    expect(final).toContain('Cancel request sent');
+    expect(final).toContain('Cancel request sent\nERROR:  canceling statement due to user request');
     expect(final).toContain(' a | b\n---+---\n 1 | x\n(1 row)');
     expect(final).toContain('\\q');
     const history = fs.readFileSync(hist, 'utf8');
     expect(history).toContain('select pg_sleep(60);');
+    expect(final).toContain('select count(*) > 0 as has_rows from pg_catalog.pg_class');
   }, 90_000);
 });

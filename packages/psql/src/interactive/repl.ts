@@ -6,8 +6,9 @@ import path from 'node:path';
 import type { PsqlState } from '../app/state.js';
 import type { LineSource } from '../app/line-source.js';
 import { mainLoop } from '../app/main-loop.js';
-import { stdoutTarget } from '../app/output.js';
+import { stdoutTarget, writeStderr } from '../app/output.js';
 import { PROGRAM, TUSK_VERSION } from '../app/help.js';
+import { makeCompleter } from './completion.js';
 
 class ReadlineSource implements LineSource {
   readonly name = null;
@@ -29,6 +30,12 @@ class ReadlineSource implements LineSource {
       terminal: true,
       history,
       historySize: 500,
+      completer: (line: string, cb: (err: null, result: [string[], string]) => void) => {
+        makeCompleter(state)(line).then(
+          (r) => cb(null, r),
+          () => cb(null, [[], line]),
+        );
+      },
     });
     this.rl.on('line', (l) => {
       if (this.waiter) {
@@ -47,12 +54,15 @@ class ReadlineSource implements LineSource {
         // Ctrl-C during a query asks the server to cancel it (psql's cancel request).
         const s = this.state.session;
         if (s)
-          s.cancel().then(
-            () => process.stderr.write('Cancel request sent\n'),
-            (e: unknown) =>
-              process.stderr.write(
+          this.state.pendingCancel = s.cancel().then(
+            () => {
+              writeStderr('Cancel request sent\n');
+            },
+            (e: unknown) => {
+              writeStderr(
                 `Could not send cancel request: ${e instanceof Error ? e.message : String(e)}\n`,
-              ),
+              );
+            },
           );
         return;
       }
