@@ -899,6 +899,95 @@ describe('dates and times', () => {
       });
     }
   });
+  it('ranges', { timeout: 120_000 }, () => {
+    type Bounds<T> = [T | null, T | null, string];
+    const flags = fc.constantFrom('[]', '[)', '(]', '()');
+    const ordered = <T>(
+      arb: fc.Arbitrary<T>,
+      cmp: (a: T, b: T) => number,
+    ): fc.Arbitrary<Bounds<T>> =>
+      fc
+        .tuple(fc.option(arb, { freq: 5 }), fc.option(arb, { freq: 5 }), flags)
+        .map(([a, b, f]) => (a !== null && b !== null && cmp(a, b) > 0 ? [b, a, f] : [a, b, f]));
+    const run = <T>(
+      oid: number,
+      type: string,
+      arb: fc.Arbitrary<T>,
+      cmp: (a: T, b: T) => number,
+      lit: (v: T) => string,
+      text: (v: T) => string,
+    ): void => {
+      const c = codec<unknown>(oid);
+      const sqlOf = new Map<unknown, string>();
+      const values = sample(ordered(arb, cmp), 150).map(([lo, hi, f]) => {
+        const v = c.fromText(
+          `${f[0]}${lo === null ? '' : `"${text(lo)}"`},${hi === null ? '' : `"${text(hi)}"`}${f[1]}`,
+        );
+        sqlOf.set(
+          v,
+          `${type}(${lo === null ? 'NULL' : lit(lo)}, ${hi === null ? 'NULL' : lit(hi)}, '${f}')`,
+        );
+        return v;
+      });
+      check({ oid, type, send: 'range_send', values, expr: (v) => sqlOf.get(v)! });
+    };
+    const cmp = <T extends number | bigint>(a: T, b: T): number => (a < b ? -1 : a > b ? 1 : 0);
+    run(Oid.int4range, 'int4range', fc.integer({ min: -100, max: 100 }), cmp, String, String);
+    run(
+      Oid.int8range,
+      'int8range',
+      fc.bigInt({ min: -(2n ** 62n), max: 2n ** 62n }),
+      cmp,
+      (v) => `${v}::int8`,
+      String,
+    );
+    const numText = (v: string): string => v;
+    run(
+      Oid.numrange,
+      'numrange',
+      fc.constantFrom('1.5', '-2', '0.000', '10.25', '3'),
+      (a, b) => Number(a) - Number(b),
+      (v) => `${v}::numeric`,
+      numText,
+    );
+    run(
+      Oid.daterange,
+      'daterange',
+      fc.integer({ min: -1000, max: 1000 }),
+      cmp,
+      (d) => `date '2000-01-01' + ${d}`,
+      (d) => codec<number>(Oid.date).toText(d),
+    );
+    run(
+      Oid.tsrange,
+      'tsrange',
+      fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }),
+      cmp,
+      (us) => {
+        const [d, t] = splitMicros(us);
+        return `(date '2000-01-01' + ${d}) + ${t} * interval '1 microsecond'`;
+      },
+      (us) => codec<bigint>(Oid.timestamp).toText(us),
+    );
+    checkInputs(Oid.int4range, 'int4range', [
+      'empty',
+      ' EMPTY ',
+      '[1,5]',
+      '(1,5)',
+      '[5,1]',
+      '[,]',
+      '(,)',
+      ' [ 1 , 5 ) ',
+      '[1,5',
+      '[1,5)x',
+      '[1,2147483647]',
+      '["1","5"]',
+      '[1,1)',
+      '[1,1]',
+      '(1,2)',
+      '[a,b]',
+    ]);
+  });
   it('parses date/time inputs like PostgreSQL', { timeout: 120_000 }, () => {
     const dates = [
       '2020-01-31',

@@ -46,6 +46,7 @@ export { byteaCodec, parseBytea, byteaToHex, byteaToEscape } from './bytea.js';
 export { uuidCodec, parseUuid, uuidToBytes, uuidFromBytes } from './uuid.js';
 export { jsonbCodec, normalizeJsonb, quoteJsonString } from './jsonb.js';
 export * from './misc.js';
+export { EMPTY_RANGE, formatRange, parseRange, type PgRange } from './range.js';
 export { inetCodec, cidrCodec } from './net.js';
 export {
   formatRecord,

@@ -200,6 +200,33 @@ export function numericFromBinary(bytes: Uint8Array): string {
   return (sign === SIGN_NEG && !isZero ? '-' : '') + intPart + (dscale > 0 ? '.' + frac : '');
 }
 
+/** Orders canonical numeric texts: -Infinity < finite values < Infinity < NaN, as PostgreSQL does. */
+export function compareNumeric(a: string, b: string): number {
+  const rank = (s: string): number =>
+    s === 'NaN' ? 3 : s === 'Infinity' ? 2 : s === '-Infinity' ? 0 : 1;
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra !== rb || ra !== 1) return ra - rb;
+  const na = a.charCodeAt(0) === 45;
+  const nb = b.charCodeAt(0) === 45;
+  if (na !== nb) return na ? -1 : 1;
+  const abs = (s: string): [string, string] => {
+    const body = s.charCodeAt(0) === 45 ? s.slice(1) : s;
+    const p = body.indexOf('.');
+    return p < 0 ? [body, ''] : [body.slice(0, p), body.slice(p + 1)];
+  };
+  const [ia, fa] = abs(a);
+  const [ib, fb] = abs(b);
+  let c = ia.length !== ib.length ? ia.length - ib.length : ia < ib ? -1 : ia > ib ? 1 : 0;
+  if (c === 0) {
+    const w = Math.max(fa.length, fb.length);
+    const pa = fa.padEnd(w, '0');
+    const pb = fb.padEnd(w, '0');
+    c = pa < pb ? -1 : pa > pb ? 1 : 0;
+  }
+  return na ? -c : c;
+}
+
 export const numericCodec: TypeCodec<string> = {
   oid: Oid.numeric,
   name: 'numeric',

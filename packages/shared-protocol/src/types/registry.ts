@@ -45,6 +45,9 @@ import {
 } from './strings.js';
 import { uuidCodec } from './uuid.js';
 import { cidrCodec, inetCodec } from './net.js';
+import { makeRangeCodec } from './range.js';
+import { compareNumeric } from './numeric.js';
+import { TypeInputError } from './errors.js';
 import { makeRecordCodec } from './record.js';
 import { dateCodec } from './datetime/date.js';
 import { intervalCodec } from './datetime/interval.js';
@@ -133,7 +136,50 @@ function build(): Map<number, TypeCodec> {
   return codecs;
 }
 
+/** The built-in range types: element codec, order, and the successor for discrete ones. */
+function rangeCodecs(): TypeCodec[] {
+  const cmp = <T extends number | bigint>(a: T, b: T): number => (a < b ? -1 : a > b ? 1 : 0);
+  const intNext = (v: number): number => {
+    if (v === 2147483647) throw new TypeInputError('22003', 'integer out of range');
+    return v + 1;
+  };
+  const bigNext = (v: bigint): bigint => {
+    if (v === 9223372036854775807n) throw new TypeInputError('22003', 'bigint out of range');
+    return v + 1n;
+  };
+  return [
+    makeRangeCodec(Oid.int4range, 'int4range', Oid._int4range, {
+      codec: int4Codec,
+      compare: cmp,
+      next: intNext,
+    }),
+    makeRangeCodec(Oid.int8range, 'int8range', Oid._int8range, {
+      codec: int8Codec,
+      compare: cmp,
+      next: bigNext,
+    }),
+    makeRangeCodec(Oid.numrange, 'numrange', Oid._numrange, {
+      codec: numericCodec,
+      compare: compareNumeric,
+    }),
+    makeRangeCodec(Oid.tsrange, 'tsrange', Oid._tsrange, { codec: timestampCodec, compare: cmp }),
+    makeRangeCodec(Oid.tstzrange, 'tstzrange', Oid._tstzrange, {
+      codec: timestamptzCodec,
+      compare: cmp,
+    }),
+    makeRangeCodec(Oid.daterange, 'daterange', Oid._daterange, {
+      codec: dateCodec,
+      compare: cmp,
+      next: (d: number) => d + 1,
+    }),
+  ] as TypeCodec[];
+}
+
 const CODECS = build();
+for (const range of rangeCodecs()) {
+  CODECS.set(range.oid, range);
+  CODECS.set(range.arrayOid, makeArrayCodec(range, '_' + range.name));
+}
 {
   // record decodes its fields through the registry itself.
   const record = makeRecordCodec((oid) => CODECS.get(oid));
