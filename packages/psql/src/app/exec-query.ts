@@ -348,8 +348,7 @@ async function queryWithCursor(state: PsqlState, sql: string): Promise<boolean> 
       return false;
     }
   }
-  const body = sql.replace(/;\s*$/, '');
-  const declare = `DECLARE _psql_cursor NO SCROLL CURSOR FOR\n${body}`;
+  const declare = `DECLARE _psql_cursor NO SCROLL CURSOR FOR\n${sql}`;
   const d = await session.query(declare);
   if (d.error) {
     reportServerError(state, d.error, declare);
@@ -357,10 +356,11 @@ async function queryWithCursor(state: PsqlState, sql: string): Promise<boolean> 
     if (startedTx) await session.query('ROLLBACK');
     return false;
   }
-  const popt = state.printOptions();
+  // Each batch is printed as it arrives: the first with the header, the last with the footer,
+  // every one with its own column widths (as psql does).
+  const popt = { ...state.printOptions(), startTable: true, stopTable: false, priorRecords: 0 };
+  const out = state.out();
   let total = 0;
-  let fields = null;
-  const allRows: (string | null)[][] = [];
   for (;;) {
     const f = await session.query(`FETCH FORWARD ${state.fetchCount} FROM _psql_cursor`);
     if (f.error) {
@@ -370,14 +370,14 @@ async function queryWithCursor(state: PsqlState, sql: string): Promise<boolean> 
       return false;
     }
     const res = f.results[0];
-    fields = res?.fields ?? fields;
     const rows = res?.rows ?? [];
     total += rows.length;
-    allRows.push(...rows);
+    if (rows.length < state.fetchCount) popt.stopTable = true;
+    if (res?.fields) out.write(printQuery({ fields: res.fields, rows }, popt));
+    popt.startTable = false;
+    popt.priorRecords += rows.length;
     if (rows.length < state.fetchCount) break;
   }
-  // Printed as one table: psql formats each batch separately (own column widths); not yet.
-  if (fields) state.out().write(printQuery({ fields, rows: allRows }, popt));
   await session.query('CLOSE _psql_cursor');
   if (startedTx) await session.query('COMMIT');
   state.vars.setRaw('ERROR', 'false');

@@ -100,7 +100,9 @@ export function printAligned(table: PrintTable, opt: PrintOptions): string {
   }
 
   let out = '';
-  if (table.title !== null && !opt.tuplesOnly) {
+  const start = opt.startTable !== false;
+  const stop = opt.stopTable !== false;
+  if (start && table.title !== null && !opt.tuplesOnly) {
     const titleWidth = formatCell(table.title).width;
     out +=
       titleWidth >= widthTotal
@@ -108,7 +110,7 @@ export function printAligned(table: PrintTable, opt: PrintOptions): string {
         : spaces(Math.floor((widthTotal - titleWidth) / 2)) + table.title + '\n';
   }
 
-  if (!opt.tuplesOnly) {
+  if (start && !opt.tuplesOnly) {
     if (border === 2) out += horizontalLine(widthWrap, border, style.top);
     let remaining = ncol;
     const done: boolean[] = new Array<boolean>(ncol).fill(false);
@@ -198,6 +200,7 @@ export function printAligned(table: PrintTable, opt: PrintOptions): string {
     } while (more);
   }
 
+  if (!stop) return out;
   const footers = footersWithDefault(table, opt);
   if (border === 2) out += horizontalLine(widthWrap, border, style.bottom);
   if (footers !== null && !opt.tuplesOnly) {

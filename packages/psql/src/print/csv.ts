@@ -11,7 +11,8 @@ function csvField(value: string, sep: string): string {
 export function printCsv(table: PrintTable, opt: PrintOptions): string {
   const sep = opt.csvFieldSep.charAt(0);
   let out = '';
-  if (!opt.tuplesOnly) out += table.headers.map((h) => csvField(h, sep)).join(sep) + '\n';
+  if (opt.startTable !== false && !opt.tuplesOnly)
+    out += table.headers.map((h) => csvField(h, sep)).join(sep) + '\n';
   for (const row of table.cells) out += row.map((v) => csvField(v, sep)).join(sep) + '\n';
   return out;
 }

@@ -43,6 +43,11 @@ export interface PrintOptions {
   terminalColumns: number;
   pager: 'off' | 'on' | 'always';
   pagerMinLines: number;
+  /** FETCH_COUNT batches: print the header/title (first batch) and footer (last batch). */
+  startTable?: boolean;
+  stopTable?: boolean;
+  /** Rows printed by earlier batches (row count footer, record numbers). */
+  priorRecords?: number;
 }
 
 export function defaultPrintOptions(): PrintOptions {
@@ -96,7 +101,7 @@ export interface PrintTable {
 /** The footers to print for row-oriented formats: explicit ones, or "(N rows)". */
 export function footersWithDefault(table: PrintTable, opt: PrintOptions): string[] | null {
   if (table.footers === null && opt.footer && table.noDefaultFooter !== true) {
-    const n = table.cells.length;
+    const n = (opt.priorRecords ?? 0) + table.cells.length;
     return [n === 1 ? '(1 row)' : `(${n} rows)`];
   }
   return table.footers;

@@ -20,16 +20,20 @@ export function printUnaligned(table: PrintTable, opt: PrintOptions): string {
   const rs = recordSep(opt);
   let out = '';
   let needRecordSep = false;
-  if (!opt.tuplesOnly && table.title !== null) out += table.title + rs;
-  if (!opt.tuplesOnly) {
-    out += table.headers.join(fs);
-    needRecordSep = true;
-  }
+  if (opt.startTable !== false) {
+    if (!opt.tuplesOnly && table.title !== null) out += table.title + rs;
+    if (!opt.tuplesOnly) {
+      out += table.headers.join(fs);
+      needRecordSep = true;
+    }
+  } else needRecordSep = true; // continuing an earlier batch
+
   for (const row of table.cells) {
     if (needRecordSep) out += rs;
     out += row.join(fs);
     needRecordSep = true;
   }
+  if (opt.stopTable === false) return out;
   const footers = footersWithDefault(table, opt);
   if (!opt.tuplesOnly && footers !== null) {
     for (const f of footers) {

@@ -49,7 +49,9 @@ export function printAlignedVertical(table: PrintTable, opt: PrintOptions): stri
   const nrows = table.cells.length;
   let out = '';
 
-  if (nrows === 0 || ncol === 0) {
+  const start = opt.startTable !== false;
+  const stop = opt.stopTable !== false;
+  if ((nrows === 0 || ncol === 0) && start && stop) {
     const footers = footersWithDefault(table, opt);
     if (!opt.tuplesOnly && footers !== null) for (const f of footers) out += f + '\n';
     return out + '\n';
@@ -72,7 +74,7 @@ export function printAlignedVertical(table: PrintTable, opt: PrintOptions): stri
     }
   }
 
-  if (!opt.tuplesOnly && table.title !== null) out += table.title + '\n';
+  if (start && !opt.tuplesOnly && table.title !== null) out += table.title + '\n';
 
   const outputColumns = opt.columns > 0 ? opt.columns : opt.terminalColumns;
   if (opt.format === 'wrapped' || opt.format === 'aligned') {
@@ -83,7 +85,7 @@ export function printAlignedVertical(table: PrintTable, opt: PrintOptions): stri
     if (dmultiline && border < 2 && !oldAscii) swidth++;
     let rwidth = 0;
     if (!opt.tuplesOnly) {
-      rwidth = 1 + Math.floor(Math.log10(nrows));
+      if (nrows > 0) rwidth = 1 + Math.floor(Math.log10(nrows));
       rwidth += border === 0 ? 9 : border === 1 ? 12 : 15;
     }
     let newdwidth: number;
@@ -106,7 +108,7 @@ export function printAlignedVertical(table: PrintTable, opt: PrintOptions): stri
     dwidth = newdwidth;
   }
 
-  let record = 1;
+  let record = (opt.priorRecords ?? 0) + 1;
   let index = 0;
   table.cells.forEach((_row, r) => {
     for (let c = 0; c < ncol; c++, index++) {
@@ -114,7 +116,8 @@ export function printAlignedVertical(table: PrintTable, opt: PrintOptions): stri
       if (c === 0) {
         const lhwidth = border < 2 && hmultiline && oldAscii ? hwidth + 1 : hwidth;
         if (!opt.tuplesOnly) out += recordLine(border, rule, record++, lhwidth, dwidth);
-        else if (index !== 0 || border === 2) out += recordLine(border, rule, 0, lhwidth, dwidth);
+        else if (index !== 0 || !start || border === 2)
+          out += recordLine(border, rule, 0, lhwidth, dwidth);
       }
       const hlines = headers[c]?.lines ?? [];
       const dlines = cells[r]?.[c]?.lines ?? [];
@@ -176,6 +179,7 @@ export function printAlignedVertical(table: PrintTable, opt: PrintOptions): stri
     }
   });
 
+  if (!stop) return out;
   if (border === 2) out += recordLine(border, style.bottom, 0, hwidth, dwidth);
   // Expanded mode numbers its records, so only explicit footers are printed.
   if (!opt.tuplesOnly && table.footers !== null) {
