@@ -1,7 +1,7 @@
 // A throwaway Tusk server for tests: `tusk-initdb` into a temp directory, `tusk-postmaster` run as the
 // unprivileged account on a free 127.0.0.1 port and a private Unix socket directory; stopped (fast
 // shutdown, then SIGKILL if it lingers) and removed afterwards.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -12,8 +12,8 @@ import {
   appendFileSync,
   closeSync,
   openSync,
+  readFileSync,
 } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,7 @@ import {
   serverAccountIds,
 } from './accounts.js';
 import { freePort } from './free-port.js';
+import { pgBinDir } from './postgres.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const tuskBinDir = path.join(repoRoot, 'packages', 'postmaster', 'dist', 'bin');
@@ -59,27 +60,27 @@ function confValue(value: string | number | boolean): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+/**
+ * Waits until the server accepts sessions (not merely TCP connections: before it is ready it answers
+ * "the database system is starting up"), using PostgreSQL's own pg_isready as the probe.
+ */
+async function waitUntilReady(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = (): void => {
-      if (child.exitCode !== null) {
-        reject(new Error(`tusk-postmaster exited with code ${child.exitCode}`));
-        return;
-      }
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error('tusk-postmaster did not start listening'));
-        else setTimeout(attempt, 50);
-      });
-    };
-    attempt();
-  });
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`tusk-postmaster exited (${child.exitCode ?? child.signalCode})`);
+    }
+    const probe = spawnSync(path.join(pgBinDir, 'pg_isready'), [
+      '-q',
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(port),
+    ]);
+    if (probe.status === 0) return;
+    if (Date.now() > deadline) throw new Error('tusk-postmaster did not become ready in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Starts a Tusk installation; resolves once it accepts TCP connections. */
@@ -132,10 +133,12 @@ export async function startTusk(options: TuskOptions = {}): Promise<TuskServer> 
   );
   closeSync(log);
   try {
-    await waitForPort(port, child, 30_000);
+    await waitUntilReady(port, child, 60_000);
   } catch (error) {
     child.kill('SIGKILL');
-    throw error;
+    throw new Error(`${(error as Error).message}; server log:\n${readFileSync(logFile, 'utf8')}`, {
+      cause: error,
+    });
   }
   const psql = (sql: string, extra: string[] = []): string =>
     execFileSync(
