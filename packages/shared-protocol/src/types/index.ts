@@ -27,6 +27,7 @@ export {
 } from './float.js';
 export {
   numericCodec,
+  compareNumeric,
   parseNumeric,
   normalizeNumeric,
   numericToBinary,
