@@ -382,7 +382,8 @@ export function createTable(ctx: UtilityContext, stmt: CreateStmt): void {
       }
     }
   }
-  for (const col of columns) checkDefault(ctx, col);
+  // SERIAL defaults name a sequence that does not exist yet; they are generated, so skip them.
+  for (const col of columns) if (!col.serialSequence) checkDefault(ctx, col);
 
   ctx.catalogChanged();
   const relOid = ctx.store.allocateOid();
@@ -587,16 +588,22 @@ export async function createIndex(ctx: UtilityContext, stmt: IndexStmt): Promise
     false,
     rel.columns.map((c) => c.type),
   );
-  // Fill the index from the rows this transaction can see.
+  // Fill the index from the rows this transaction can see (a new command sees the new catalog rows).
+  ctx.txn.commandCounterIncrement();
   ctx.relcache.invalidate();
-  const fresh = ctx.relcache.byRelOid(rel.oid, ctx.snapshot)!;
-  const index = fresh.indexes.find((i) => i.oid === ixOid)!;
-  for (const t of fresh.heap.scan(ctx.snapshot)) {
-    await index.btree.insert(
-      ctx.txn,
-      attnums.map((n) => t.row[n - 1] ?? null),
-      t.rowId,
-    );
+  const snapshot = ctx.txn.statementSnapshot();
+  try {
+    const fresh = ctx.relcache.byRelOid(rel.oid, snapshot)!;
+    const index = fresh.indexes.find((ix) => ix.oid === ixOid)!;
+    for (const t of fresh.heap.scan(snapshot)) {
+      await index.btree.insert(
+        ctx.txn,
+        attnums.map((n) => t.row[n - 1] ?? null),
+        t.rowId,
+      );
+    }
+  } finally {
+    snapshot.release();
   }
 }
 

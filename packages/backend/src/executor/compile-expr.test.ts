@@ -89,7 +89,7 @@ describe('float output', () => {
   it('matches PostgreSQL for known values', () => {
     expect(floatOut(1e15, 1, false)).toBe('1e+15');
     expect(floatOut(1e14, 1, false)).toBe('100000000000000');
-    expect(floatOut(Number("123456789012345678"), 1, false)).toBe('1.2345678901234568e+17');
+    expect(floatOut(Number('123456789012345678'), 1, false)).toBe('1.2345678901234568e+17');
     expect(floatOut(0.0001, 1, false)).toBe('0.0001');
     expect(floatOut(0.00001, 1, false)).toBe('1e-05');
     expect(floatOut(Math.fround(1.1), 1, true)).toBe('1.1');

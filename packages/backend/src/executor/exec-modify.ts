@@ -7,7 +7,13 @@ import { PgError } from '../utils/errors.js';
 import { typeByOid, type Value } from '../utils/adt/types.js';
 import { maybeYield } from '../utils/interrupts.js';
 import type { RelationInfo } from '../catalog/relcache.js';
-import type { DeleteQuery, InsertQuery, TargetEntry, UpdateQuery } from '../parser/query.js';
+import type {
+  DeleteQuery,
+  InsertQuery,
+  SelectQuery,
+  TargetEntry,
+  UpdateQuery,
+} from '../parser/query.js';
 import type { HeapTuple } from '../access/api.js';
 import { chooseIndexLookup } from '../optimizer/planner.js';
 import { compileExpr, compileQual, type Row } from './compile-expr.js';
@@ -174,4 +180,53 @@ export async function runDelete(q: DeleteQuery, es: ExecState): Promise<ModifyRe
     }
   }
   return { count, returning: out };
+}
+
+/**
+ * SELECT … FOR UPDATE/SHARE on one table: locks every row the WHERE clause selects (waiting for
+ * conflicting transactions and re-checking updated rows, as READ COMMITTED does), then runs the
+ * rest of the query (sorting, LIMIT, projection) over the locked rows.
+ */
+export async function runLockingSelect(q: SelectQuery, es: ExecState): Promise<Row[]> {
+  const from = q.from;
+  if (from.k !== 'rel' || !q.lockRows) throw new PgError('XX000', 'not a locking query');
+  const rel = from.rel;
+  const where = compileQual(q.where);
+  const { mode, wait } = q.lockRows;
+  const lookup = chooseIndexLookup(rel, 0, q.where);
+  let source: Iterable<HeapTuple>;
+  if (lookup) {
+    const key = lookup.keys.map((k) => compileExpr(k)([], es.ctx));
+    source = key.some((v) => v === null) ? [] : lookup.index.btree.lookup(es.snapshot, key);
+  } else source = rel.heap.scan(es.snapshot);
+  const candidates = [...source].filter((t) => !where || where(t.row as Row, es.ctx));
+  const locked: Row[] = [];
+  for (const first of candidates) {
+    await maybeYield();
+    let tuple: HeapTuple = first;
+    for (;;) {
+      const result = await rel.heap.lockRow(es.txn, es.snapshot, tuple.rowId, mode, { wait });
+      if (result.status === 'ok' || result.status === 'selfModified') {
+        locked.push(tuple.row as Row);
+        break;
+      }
+      if (result.status === 'updated') {
+        if (where && !where(result.tuple.row as Row, es.ctx)) break;
+        tuple = result.tuple;
+        continue;
+      }
+      break;
+    }
+  }
+  return [...runSelect(q, { ...es, lockedRows: new Map([[from, locked]]) })];
+}
+
+/** TRUNCATE, done transactionally as a delete of every visible row. */
+export async function truncateRelations(rels: RelationInfo[], es: ExecState): Promise<void> {
+  for (const rel of rels) {
+    for (const t of [...rel.heap.scan(es.snapshot)]) {
+      await maybeYield();
+      await rel.heap.delete(es.txn, es.snapshot, t.rowId);
+    }
+  }
 }

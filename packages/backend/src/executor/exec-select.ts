@@ -6,7 +6,8 @@
  */
 import type { Snapshot, Transaction } from '../access/api.js';
 import { PgError } from '../utils/errors.js';
-import type { Value } from '../utils/adt/types.js';
+import { T, type Value } from '../utils/adt/types.js';
+import * as numeric from '../utils/adt/numeric.js';
 import { checkForInterrupts } from '../utils/interrupts.js';
 import type { EvalContext } from '../parser/primnodes.js';
 import type { FromNode, SelectQuery } from '../parser/query.js';
@@ -17,6 +18,8 @@ export interface ExecState {
   txn: Transaction;
   snapshot: Snapshot;
   ctx: EvalContext;
+  /** Rows already fetched (and locked) for a table scan, used instead of scanning it. */
+  lockedRows?: Map<FromNode, Row[]>;
 }
 
 /** A key that is equal for SQL-equal (non-null) values of the same type. */
@@ -84,9 +87,12 @@ function* scanFrom(node: FromNode, q: SelectQuery, es: ExecState, top: boolean):
     case 'result':
       yield [];
       return;
-    case 'rel':
-      yield* scanRel(node, q, es, top);
+    case 'rel': {
+      const locked = es.lockedRows?.get(node);
+      if (locked) yield* locked;
+      else yield* scanRel(node, q, es, top);
       return;
+    }
     case 'values':
       for (const exprs of node.rows) {
         const compiled = exprs.map(compileExpr);
@@ -95,6 +101,12 @@ function* scanFrom(node: FromNode, q: SelectQuery, es: ExecState, top: boolean):
       return;
     case 'subquery':
       yield* runSelect(node.query, es);
+      return;
+    case 'function':
+      yield* generateSeries(
+        node.args.map((a) => compileExpr(a)([], es.ctx)),
+        node.type,
+      );
       return;
     case 'join': {
       // The join's quals see the row positions of the whole query: pad to the join's offset.
@@ -344,4 +356,31 @@ function* filter(rows: Iterable<Row>, pred: (r: Row) => boolean): Generator<Row>
 }
 function* map(rows: Iterable<Row>, fn: (r: Row) => Row): Generator<Row> {
   for (const r of rows) yield fn(r);
+}
+
+/** generate_series over int4 / int8 / numeric, PostgreSQL's semantics (zero step is an error). */
+function* generateSeries(args: Value[], type: number): Generator<Row> {
+  if (args.some((a) => a === null)) return;
+  if (type === T.numeric) {
+    const [start, stop, step = '1'] = args as string[];
+    if (numeric.compare(step, '0') === 0)
+      throw new PgError('22023', 'step size cannot equal zero');
+    const up = numeric.compare(step, '0') > 0;
+    for (
+      let v = start!;
+      up ? numeric.compare(v, stop!) <= 0 : numeric.compare(v, stop!) >= 0;
+      v = numeric.add(v, step)
+    ) {
+      tick();
+      yield [v];
+    }
+    return;
+  }
+  const big = args.map((a) => BigInt(a as number | bigint));
+  const [start, stop, step = 1n] = big as [bigint, bigint, bigint?];
+  if (step === 0n) throw new PgError('22023', 'step size cannot equal zero');
+  for (let v = start; step > 0n ? v <= stop : v >= stop; v += step) {
+    tick();
+    yield [type === T.int8 ? v : Number(v)];
+  }
 }

@@ -25,6 +25,7 @@ import {
 import { resolveDateIntOperator, resolveOperator } from './operators.js';
 import { isAggregate, resolveAggregate, resolveFunction } from './functions.js';
 import { makeConst, type Expr, type EvalContext, type FuncExpr } from './primnodes.js';
+import { parseQualifiedName } from './qualified-name.js';
 import type { ParseState, ScopeColumn } from './parse-state.js';
 
 /* Small helpers over raw nodes ---------------------------------------------------------------- */
@@ -85,6 +86,14 @@ export function tryCoerce(
     out = e;
   } else if (e.k === 'param' && e.type === T.unknown) {
     out = resolveParam(ps, e, type);
+  } else if (e.k === 'const' && e.type === T.unknown && type === T.regclass) {
+    // regclass input looks the relation up now, as PostgreSQL's regclassin does.
+    out = {
+      ...e,
+      type,
+      typmod: -1,
+      value: e.value === null ? null : resolveRegclass(ps, e.value as string, e.location),
+    };
   } else if (e.k === 'const' && e.type === T.unknown) {
     const input = typeByOid(type);
     out = evalConst({ ...e, type, typmod: -1 }, (v) => input.input(v as string, -1, format), true);
@@ -179,6 +188,15 @@ export function coerceForAssignment(
 export function resolveUnknown(ps: ParseState, e: Expr): Expr {
   if (e.type !== T.unknown) return e;
   return tryCoerce(ps, e, T.text, -1, 'implicit') ?? e;
+}
+
+function resolveRegclass(ps: ParseState, text: string, location: number): string {
+  const parts = parseQualifiedName(text);
+  const name = parts[parts.length - 1] ?? '';
+  const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
+  const rel = ps.env.relcache.resolve(schema, name, ps.env.searchPath, ps.env.snapshot);
+  if (!rel) throw new PgError('42P01', `relation "${text}" does not exist`).at(location);
+  return text;
 }
 
 /* Type names ----------------------------------------------------------------------------------- */

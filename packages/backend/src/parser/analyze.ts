@@ -194,8 +194,67 @@ function transformFromItem(ps: ParseState, node: Node): FromNode {
     ps.addEntry(name, renameColumns(columns, cols, name, -1));
     return { k: 'subquery', query, offset, width: query.visible };
   }
+  if ('RangeFunction' in node) return transformRangeFunction(ps, node.RangeFunction);
   const tag = Object.keys(node)[0] ?? '?';
   throw new PgError('0A000', `${tag} in FROM is not supported yet`).at(nodeLocation(node));
+}
+
+/** generate_series(start, stop [, step]) in FROM, over integers, bigints or numerics. */
+function transformRangeFunction(
+  ps: ParseState,
+  rf: NonNullable<Extract<Node, { RangeFunction: unknown }>['RangeFunction']>,
+): FromNode {
+  const first = rf.functions?.[0];
+  const call = first && 'List' in first ? first.List.items?.[0] : undefined;
+  if (!call || !('FuncCall' in call) || rf.ordinality || (rf.functions?.length ?? 0) > 1) {
+    throw new PgError('0A000', 'only generate_series() is supported as a function in FROM').at(
+      nodeLocation(call),
+    );
+  }
+  const f = call.FuncCall;
+  const names = (f.funcname ?? []).map(strVal);
+  const name = names[names.length - 1] ?? '';
+  const location = f.location ?? -1;
+  if (name !== 'generate_series') {
+    throw new PgError('0A000', `function ${name}() in FROM is not supported yet`).at(location);
+  }
+  const saved = ps.exprKind;
+  ps.exprKind = 'other';
+  const args = (f.args ?? []).map((a) => transformExpr(ps, a));
+  ps.exprKind = saved;
+  if (args.length < 2 || args.length > 3) {
+    throw new PgError(
+      '42883',
+      `function generate_series(${args.map((a) => formatType(a.type, -1)).join(', ')}) does not exist`,
+      {
+        hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
+      },
+    ).at(location);
+  }
+  const known = args.map((a) => a.type).filter((t) => t !== T.unknown);
+  const type = known.length === 0 ? T.int4 : selectCommonType(known, 'generate_series');
+  if (type !== T.int4 && type !== T.int8 && type !== T.numeric) {
+    throw new PgError(
+      '42883',
+      `function generate_series(${args.map((a) => formatType(a.type, -1)).join(', ')}) does not exist`,
+      {
+        hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
+      },
+    ).at(location);
+  }
+  const coerced = args.map((a) => {
+    const out = tryCoerce(ps, a, type, -1, 'implicit');
+    if (!out)
+      throw new PgError('42804', `argument of generate_series must be ${formatType(type, -1)}`).at(
+        a.location,
+      );
+    return out;
+  });
+  const { name: alias, cols } = aliasNames(rf.alias);
+  const colName = cols[0] ?? alias ?? name;
+  const offset = ps.width;
+  ps.addEntry(alias ?? name, [{ name: colName, type, typmod: -1, tableOid: 0, attnum: 0 }]);
+  return { k: 'function', name, args: coerced, type, offset, width: 1 };
 }
 
 function makeEq(ps: ParseState, l: Expr, r: Expr): Expr {
@@ -352,7 +411,7 @@ function emptyQuery(from: FromNode): SelectQuery {
     limit: undefined,
     offset: undefined,
     setOp: undefined,
-    lockRows: false,
+    lockRows: undefined,
   };
 }
 
@@ -514,8 +573,35 @@ export function transformSelectStmt(ps: ParseState, stmt: SelectStmt): SelectQue
   if (q.grouped) applyGrouping(q);
   finishLimit(ps, q, stmt);
   if (stmt.lockingClause && stmt.lockingClause.length > 0) {
-    if (q.grouped) throw new PgError('0A000', 'FOR UPDATE is not allowed with aggregate functions');
-    q.lockRows = true;
+    const lc = (stmt.lockingClause[0] as Extract<Node, { LockingClause: unknown }>).LockingClause;
+    const strengths = {
+      LCS_FORKEYSHARE: 'keyShare',
+      LCS_FORSHARE: 'share',
+      LCS_FORNOKEYUPDATE: 'noKeyUpdate',
+      LCS_FORUPDATE: 'update',
+      LCS_NONE: 'update',
+    } as const;
+    const clause = {
+      LCS_FORKEYSHARE: 'FOR KEY SHARE',
+      LCS_FORSHARE: 'FOR SHARE',
+      LCS_FORNOKEYUPDATE: 'FOR NO KEY UPDATE',
+      LCS_FORUPDATE: 'FOR UPDATE',
+      LCS_NONE: 'FOR UPDATE',
+    } as const;
+    const strength = lc.strength ?? 'LCS_FORUPDATE';
+    if (q.grouped)
+      throw new PgError('0A000', `${clause[strength]} is not allowed with aggregate functions`);
+    if (q.distinct)
+      throw new PgError('0A000', `${clause[strength]} is not allowed with DISTINCT clause`);
+    if (q.from.k !== 'rel')
+      throw new PgError('0A000', `${clause[strength]} is supported only on a single table for now`);
+    const wait =
+      lc.waitPolicy === 'LockWaitSkip'
+        ? 'skipLocked'
+        : lc.waitPolicy === 'LockWaitError'
+          ? 'nowait'
+          : 'block';
+    q.lockRows = { mode: strengths[strength], wait };
   }
   return q;
 }

@@ -3,6 +3,7 @@
  * Rows flowing through a query are flat arrays; `FromNode`s say which slice of the row each
  * FROM item fills.
  */
+import type { LockWaitPolicy, RowLockMode } from '../access/api.js';
 import type { RelationInfo } from '../catalog/relcache.js';
 import type { BuiltinAggregate } from './functions.js';
 import type { Expr } from './primnodes.js';
@@ -20,6 +21,8 @@ export type FromNode =
     }
   | { k: 'values'; rows: Expr[][]; offset: number; width: number }
   | { k: 'subquery'; query: SelectQuery; offset: number; width: number }
+  /** A set-returning function in FROM (generate_series …): one column. */
+  | { k: 'function'; name: string; args: Expr[]; type: number; offset: number; width: number }
   /** A FROM-less SELECT produces one empty row. */
   | { k: 'result'; offset: number; width: number };
 
@@ -67,7 +70,7 @@ export interface SelectQuery {
     | { op: 'union' | 'intersect' | 'except'; all: boolean; left: SelectQuery; right: SelectQuery }
     | undefined;
   /** Row-locking clause (FOR UPDATE …) on the single table. */
-  lockRows: boolean;
+  lockRows: { mode: RowLockMode; wait: LockWaitPolicy } | undefined;
 }
 
 export interface InsertQuery {

@@ -7,6 +7,7 @@ import type { Snapshot } from '../access/api.js';
 import type { CatalogStore } from '../catalog/catalog.js';
 import type { RelationCache, RelationInfo } from '../catalog/relcache.js';
 import { PgError } from '../utils/errors.js';
+import { parseQualifiedName } from '../parser/qualified-name.js';
 
 export interface SequenceDeps {
   relcache: RelationCache;
@@ -15,37 +16,6 @@ export interface SequenceDeps {
   searchPath: () => string[];
   /** Last value per sequence OID (currval). */
   state: Map<string, bigint>;
-}
-
-/** Splits 'a.b' / '"A".b' into identifier parts as PostgreSQL's stringToQualifiedNameList does. */
-export function parseQualifiedName(text: string): string[] {
-  const parts: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    let part = '';
-    if (text[i] === '"') {
-      i++;
-      while (i < text.length) {
-        if (text[i] === '"') {
-          if (text[i + 1] === '"') {
-            part += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        part += text[i++];
-      }
-    } else {
-      while (i < text.length && text[i] !== '.') part += text[i++];
-      part = part.trim().toLowerCase();
-    }
-    parts.push(part);
-    if (text[i] === '.') i++;
-    else if (i < text.length) throw new PgError('42602', `invalid name syntax`);
-  }
-  return parts;
 }
 
 export function sequenceFunctions(deps: SequenceDeps): {

@@ -27,7 +27,7 @@ import type { AnalyzeEnv } from '../parser/parse-state.js';
 import type { EvalContext, SessionInfo } from '../parser/primnodes.js';
 import type { Query } from '../parser/query.js';
 import { runSelect, type ExecState } from '../executor/exec-select.js';
-import { runDelete, runInsert, runUpdate } from '../executor/exec-modify.js';
+import { runDelete, runInsert, runLockingSelect, runUpdate } from '../executor/exec-modify.js';
 import type { Row } from '../executor/compile-expr.js';
 import {
   describeColumns,
@@ -572,6 +572,7 @@ export class Session {
         onCommit: (fn) => this.xact.onCommit(fn),
         catalogChanged: () => this.xact.markCatalogChanged(),
         inTransactionBlock: this.xact.inBlock,
+        evalContext: es.ctx,
         warn: (msg, code) => this.notice(msg, code, 'WARNING'),
       });
       portal.tag = result.tag;
@@ -584,7 +585,9 @@ export class Session {
     const q = planned.query;
     portal.query = q;
     if (q.kind === 'select') {
-      portal.rows = runSelect(q, es);
+      portal.rows = q.lockRows
+        ? (await runLockingSelect(q, es))[Symbol.iterator]()
+        : runSelect(q, es);
       return;
     }
     const result =

@@ -39,6 +39,7 @@ const utilityTags: Record<string, string> = {
   IndexStmt: 'CREATE INDEX',
   CreateSeqStmt: 'CREATE SEQUENCE',
   VariableShowStmt: 'SHOW',
+  TruncateStmt: 'TRUNCATE TABLE',
 };
 
 function dropTag(node: Node): string {

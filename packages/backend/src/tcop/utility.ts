@@ -8,6 +8,9 @@ import type { UtilityContext } from '../commands/context.js';
 import { createIndex, createSequence, createTable, dropObjects } from '../commands/tablecmds.js';
 import { executeSet, executeShow } from '../commands/variable.js';
 import type { ResultColumn } from './dest.js';
+import { lookupRelation } from '../parser/analyze.js';
+import { truncateRelations } from '../executor/exec-modify.js';
+import type { EvalContext } from '../parser/primnodes.js';
 import type { Planned } from './statement.js';
 
 export interface UtilityResult {
@@ -18,6 +21,7 @@ export interface UtilityResult {
 
 export interface UtilityRunContext extends UtilityContext {
   inTransactionBlock: boolean;
+  evalContext: EvalContext;
   warn(message: string, code: string): void;
 }
 
@@ -62,6 +66,16 @@ export async function runUtility(
   }
   if ('IndexStmt' in node) {
     await createIndex(ctx, node.IndexStmt);
+    return { tag: planned.tag };
+  }
+  if ('TruncateStmt' in node) {
+    const rels = (node.TruncateStmt.relations ?? []).map((n) => {
+      if (!('RangeVar' in n)) throw new PgError('42601', 'syntax error');
+      const rel = lookupRelation(ctx.env, n.RangeVar);
+      if (rel.kind !== 'r') throw new PgError('42809', `"${rel.name}" is not a table`);
+      return rel;
+    });
+    await truncateRelations(rels, { txn: ctx.txn, snapshot: ctx.snapshot, ctx: ctx.evalContext });
     return { tag: planned.tag };
   }
   if ('CreateSeqStmt' in node) {
