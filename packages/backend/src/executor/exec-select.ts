@@ -363,8 +363,7 @@ function* generateSeries(args: Value[], type: number): Generator<Row> {
   if (args.some((a) => a === null)) return;
   if (type === T.numeric) {
     const [start, stop, step = '1'] = args as string[];
-    if (numeric.compare(step, '0') === 0)
-      throw new PgError('22023', 'step size cannot equal zero');
+    if (numeric.compare(step, '0') === 0) throw new PgError('22023', 'step size cannot equal zero');
     const up = numeric.compare(step, '0') > 0;
     for (
       let v = start!;
