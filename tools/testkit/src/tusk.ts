@@ -170,11 +170,37 @@ export async function startTusk(options: TuskOptions = {}): Promise<TuskServer> 
     pid: child.pid!,
     psql,
     stop: async () => {
+      liveProcessGroups.delete(child.pid!);
       await stopChild(child);
       rmSync(base, { recursive: true, force: true });
     },
   };
+  liveProcessGroups.add(child.pid!);
   return server;
+}
+
+/**
+ * Servers still running when the test process exits (a failed test, a killed run) are taken down
+ * with their whole process group, so no postmaster or backend outlives the tests.
+ */
+const liveProcessGroups = new Set<number>();
+const killLiveServers = (): void => {
+  for (const pgid of liveProcessGroups) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  liveProcessGroups.clear();
+};
+process.once('exit', killLiveServers);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killLiveServers();
+    // Keep the signal's default effect unless someone else (e.g. the test runner) handles it.
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  });
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
