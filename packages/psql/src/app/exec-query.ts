@@ -2,6 +2,7 @@
 // AUTOCOMMIT off, ON_ERROR_ROLLBACK savepoints, FETCH_COUNT cursors, printing each result
 // (tables, command tags, COPY data) and error, the \gset/\gexec/\gdesc variants, \timing and
 // the status variables (ERROR, SQLSTATE, ROW_COUNT, LAST_ERROR_*).
+import { writeResult } from './pager.js';
 import type { NoticeFields, QueryHandlers, StatementResult } from '../conn/session.js';
 import { printQuery } from '../print/print-table.js';
 import { htmlEscape } from '../print/html.js';
@@ -219,7 +220,7 @@ async function runAndPrint(state: PsqlState, sql: string, io: QueryIo): Promise<
         } else if (gexec) {
           gexecResults.push(r);
         } else {
-          out.write(printQuery({ fields: r.fields, rows: r.rows }, popt));
+          writeResult(state, out, printQuery({ fields: r.fields, rows: r.rows }, popt));
           if (r.commandTag !== null && /^(INSERT|UPDATE|DELETE)/.test(r.commandTag))
             printStatus(state, r.commandTag);
         }

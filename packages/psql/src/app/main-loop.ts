@@ -17,6 +17,15 @@ export const EXIT_FAILURE = 1;
 export const EXIT_BADCONN = 2;
 export const EXIT_USER = 3;
 
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** strftime("%c") in the C locale, as \watch's title shows it. */
+export function cTimeString(d: Date): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${DAYS[d.getDay()] ?? ''} ${MONTHS[d.getMonth()] ?? ''} ${String(d.getDate()).padStart(2, ' ')} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())} ${d.getFullYear()}`;
+}
+
 export function quoteLiteral(value: string): string {
   // psql uses E'' when the value contains backslashes (PQescapeLiteral).
   const body = value.replace(/'/g, "''");
@@ -66,8 +75,48 @@ export async function mainLoop(state: PsqlState, source: LineSource): Promise<nu
   const vars = variableLookup(state);
 
   const send = async (): Promise<boolean> => {
+    if (state.watchInterval !== null) return watch();
     const ok = await sendQuery(state, ctx.buf.text, io);
     ctx.previous = ctx.buf.text;
+    ctx.buf.text = '';
+    ctx.scan = initialScannerState();
+    return ok;
+  };
+
+  /** \watch: rerun the buffer every N seconds with a time-stamped title, until Ctrl-C or error. */
+  const watch = async (): Promise<boolean> => {
+    const seconds = state.watchInterval ?? 2;
+    state.watchInterval = null;
+    const sql = ctx.buf.text;
+    let stop = false;
+    const onInt = (): void => {
+      stop = true;
+    };
+    process.on('SIGINT', onInt);
+    let ok = true;
+    try {
+      while (!stop) {
+        const stamp = cTimeString(new Date());
+        const userTitle = state.popt.title;
+        state.gPopt = {
+          ...state.popt,
+          title:
+            userTitle !== null
+              ? `${userTitle}\t${stamp} (every ${seconds}s)\n`
+              : `${stamp} (every ${seconds}s)\n`,
+        };
+        ok = await sendQuery(state, sql, io);
+        if (!ok) {
+          // psql ends a failed \watch with an empty line and forgets the query.
+          stdoutTarget.write('\n');
+          break;
+        }
+        await new Promise((r) => setTimeout(r, seconds * 1000));
+      }
+    } finally {
+      process.off('SIGINT', onInt);
+    }
+    if (ok) ctx.previous = sql;
     ctx.buf.text = '';
     ctx.scan = initialScannerState();
     return ok;

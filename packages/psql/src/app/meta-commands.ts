@@ -215,6 +215,21 @@ const HANDLERS: Record<string, Handler> = {
     ignoreExtra(state, 'gset', args);
     return 'send';
   },
+  watch: (state, args, ctx) => {
+    const v = args.next();
+    while (args.next() !== null);
+    const seconds = v === null ? 2 : Number(v);
+    if (!Number.isFinite(seconds) || seconds < 0) {
+      state.error(`\\watch: incorrect interval value "${v ?? ''}"`);
+      return 'error';
+    }
+    if (ctx.buf.text.trim() === '' && ctx.previous.trim() === '') {
+      state.error('\\watch cannot be used with an empty query');
+      return 'error';
+    }
+    state.watchInterval = seconds;
+    return 'send';
+  },
   gexec: (state, args) => {
     ignoreExtra(state, 'gexec', args);
     state.gexec = true;

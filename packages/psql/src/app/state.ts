@@ -59,6 +59,8 @@ export class PsqlState {
   gdesc = false;
   gOut: OutputTarget | null = null;
   gPopt: PrintOptions | null = null;
+  /** Set by \watch: seconds between runs of the query buffer. */
+  watchInterval: number | null = null;
 
   /** The output for query results right now (\g target, else \o target). */
   out(): OutputTarget {

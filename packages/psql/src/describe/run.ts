@@ -1,5 +1,6 @@
 // Runs a catalog query for a \d-family command: echoes it under ECHO_HIDDEN and prints the
 // result with the command's title and psql's translation-free headers.
+import { writeResult } from '../app/pager.js';
 import type { PsqlState } from '../app/state.js';
 import { reportServerError } from '../app/exec-query.js';
 import { printQuery } from '../print/print-table.js';
@@ -33,7 +34,9 @@ export async function runDescribeQuery(
 ): Promise<boolean> {
   const r = await hiddenQuery(state, sql);
   if (r === null) return state.echoHidden === 'noexec';
-  state.queryOut.write(
+  writeResult(
+    state,
+    state.queryOut,
     printQuery({ fields: r.fields ?? [], rows: r.rows }, state.popt, { title, footers }),
   );
   return true;
