@@ -6,8 +6,9 @@ import type { MetaStatus } from '../app/main-loop.js';
 import { listRelations, listRoles, listSchemas } from './list-relations.js';
 import { describeObjects } from './describe-object.js';
 import { listDatabases } from './list-databases.js';
+import { listFunctions, listTypes } from './list-routines.js';
 
-export const DESCRIBE_COMMANDS = /^(d[tisvmEnugS+]*|l\+?|list\+?)$/;
+export const DESCRIBE_COMMANDS = /^(d[tisvmEnugS+]*|df[S+]*|dT[S+]*|l\+?|list\+?)$/;
 
 export async function describeDispatch(
   state: PsqlState,
@@ -39,7 +40,9 @@ export async function describeDispatch(
             showSystem,
           )
         : await describeObjects(state, pattern, verbose, showSystem);
-  } else if (letters === 'dn') ok = await listSchemas(state, pattern, verbose, showSystem);
+  } else if (letters === 'df' && !verbose) ok = await listFunctions(state, pattern, showSystem);
+  else if (letters === 'dT' && !verbose) ok = await listTypes(state, pattern, showSystem);
+  else if (letters === 'dn') ok = await listSchemas(state, pattern, verbose, showSystem);
   else if (letters === 'du' || letters === 'dg')
     ok = await listRoles(state, pattern, verbose, showSystem);
   else if (/^d[tisvmE]+$/.test(letters)) {
