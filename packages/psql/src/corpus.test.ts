@@ -79,7 +79,14 @@ describe('tusk-psql vs psql 15 on the corpus', () => {
 });
 
 /** Command-line cases: argument lists (and stdin) run under both programs. */
-const CASES: { name: string; args: string[]; input?: string }[] = [
+const CASES: {
+  name: string;
+  args: string[];
+  input?: string;
+  env?: Record<string, string>;
+  /** Leave out -X (to read a psqlrc). */
+  psqlrc?: boolean;
+}[] = [
   {
     name: '-c in order',
     args: [
@@ -136,17 +143,35 @@ const CASES: { name: string; args: string[]; input?: string }[] = [
   { name: 'extra arguments', args: ['-c', 'select 1 as a', 'corpus', 'postgres', 'extra1'] },
   { name: 'unknown option', args: ['--bogus'] },
   { name: 'list databases', args: ['-l', '-A', '-t'] },
+  {
+    name: 'PSQLRC is read without -X',
+    args: ['-c', 'select null as n'],
+    env: { PSQLRC: 'rc/psqlrc' },
+    psqlrc: true,
+  },
+  {
+    name: '-X skips PSQLRC',
+    args: ['-X', '-c', 'select null as n'],
+    env: { PSQLRC: 'rc/psqlrc' },
+    psqlrc: true,
+  },
 ];
 
 describe('tusk-psql vs psql 15 on command lines', () => {
   it.each(CASES)(
     '$name',
-    async ({ args, input }) => {
-      const env = { ...serverEnv(pg), PGDATABASE: 'corpus', HOME: '/nonexistent-home' };
+    async ({ args, input, env: extraEnv, psqlrc }) => {
+      const env = {
+        ...serverEnv(pg),
+        PGDATABASE: 'corpus',
+        HOME: '/nonexistent-home',
+        ...extraEnv,
+      };
+      const full = psqlrc === true ? args : ['-X', ...args];
       await freshDatabase();
-      const theirs = runProgram('psql', ['-X', ...args], env, input ?? '', corpusDir);
+      const theirs = runProgram('psql', full, env, input ?? '', corpusDir);
       await freshDatabase();
-      const ours = runProgram('node', [bin, '-X', ...args], env, input ?? '', corpusDir);
+      const ours = runProgram('node', [bin, ...full], env, input ?? '', corpusDir);
       // Only the program name in start-up messages differs by design.
       const normalize = (s: string): string =>
         s

@@ -146,7 +146,7 @@ export async function connectCommand(
     );
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    state.error(msg);
+    state.error(`\\connect: ${msg}`);
     if (!state.interactive) {
       await state.session?.close();
       state.session = null;

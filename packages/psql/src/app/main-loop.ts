@@ -191,6 +191,11 @@ export async function mainLoop(state: PsqlState, source: LineSource): Promise<nu
           const status = await runMetaCommand(state, name, args, ctx);
           pos = args.finish();
           if (status === 'terminate') break outer;
+          if (state.session === null && !source.interactive) {
+            // A failed \connect leaves no connection: a script cannot go on.
+            result = EXIT_BADCONN;
+            break outer;
+          }
           if (status === 'send' && ctx.cond.active()) {
             if (ctx.buf.text.length === 0) ctx.buf.text = ctx.previous;
             const ok = await send();
