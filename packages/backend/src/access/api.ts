@@ -73,8 +73,11 @@ export type XidStatus = 'inProgress' | 'committed' | 'aborted';
 /** Options for opening or creating an installation's storage. */
 export interface ClusterOptions {
   /**
-   * Skip fsync entirely (like PostgreSQL's fsync=off): faster, not crash-safe.
-   * Must be the same in every process of an installation. Default false.
+   * false: skip fsync entirely (like PostgreSQL's fsync=off): faster, not
+   * crash-safe, and it opens LMDB with `noSync`, which lmdb-js 3.5.6 cannot
+   * share safely between processes (lost commits, storage/README.md) — use it
+   * only for single-process tools and tests. Must be the same in every
+   * process of an installation. Default true.
    */
   readonly fsync?: boolean;
   /** LMDB map size per environment in bytes (virtual, grows nothing on disk). Default 64 GiB. */
