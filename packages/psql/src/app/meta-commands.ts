@@ -14,6 +14,7 @@ import { TextLineSource } from './line-source.js';
 import { parseBool, validVariableName } from './variables.js';
 import { formatServerMessage } from './error-format.js';
 import { copyCommand } from './copy.js';
+import { SLASH_HELP } from './slash-help.js';
 import { connectCommand } from './connect.js';
 import { describeCommand, isDescribeCommand } from '../describe/index.js';
 
@@ -412,8 +413,9 @@ const HANDLERS: Record<string, Handler> = {
   },
   copy: (state, args) => copyCommand(state, args.wholeLine()),
   c: (state, args) => connectCommand(state, args),
-  '?': () => {
-    stdoutTarget.write('General\n  \\q                     quit tusk-psql\n');
+  '?': (_state, args) => {
+    while (args.next() !== null);
+    stdoutTarget.write(SLASH_HELP);
     return 'ok';
   },
 };

@@ -2,6 +2,7 @@
 // ~/.psqlrc, then -c/-f actions in order (optionally in one transaction), or piped stdin, or the
 // interactive loop; returns psql's exit status (0 ok, 1 failure, 2 bad connection, 3 script
 // stopped by ON_ERROR_STOP).
+import { SLASH_HELP } from './slash-help.js';
 import { decodeBytes } from '../conn/text-bytes.js';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -131,7 +132,7 @@ export async function main(
     throw e;
   }
   if (cl.help !== null) {
-    stdoutTarget.write(usage(env));
+    stdoutTarget.write(cl.help === 'commands' ? SLASH_HELP : usage(env));
     return EXIT_SUCCESS;
   }
   if (cl.version) {
