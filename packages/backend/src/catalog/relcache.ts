@@ -49,6 +49,8 @@ export interface RelationInfo {
   indexes: IndexInfo[];
   heap: HeapRelation;
   sequence: SequenceParams | undefined;
+  /** CHECK constraints: name and raw expression tree (JSON, from pg_constraint.conbin). */
+  checks: Array<{ name: string; exprJson: string }>;
 }
 
 export class RelationCache {
@@ -205,8 +207,14 @@ export class RelationCache {
         };
       }
     }
+    const checks = [
+      ...store.scan(RelOid.pg_constraint, snapshot, (r) => r.conrelid === oid && r.contype === 'c'),
+    ]
+      .map((c) => ({ name: c.rec.conname as string, exprJson: c.rec.conbin as string }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const namespace = rec.relnamespace as number;
     return {
+      checks,
       oid,
       name: rec.relname as string,
       namespace,

@@ -23,6 +23,7 @@ import {
   coerceForAssignment,
   strVal,
   transformExpr,
+  coerceToBoolean,
   typeFromTypeName,
 } from '../parser/analyze-expr.js';
 import { parseStatements } from '../parser/parse.js';
@@ -266,6 +267,12 @@ export function createTable(ctx: UtilityContext, stmt: CreateStmt): void {
   const columns: NewColumn[] = [];
   const indexes: NewIndex[] = [];
   const tableConstraints: Constraint[] = [];
+  const checks: Array<{
+    name: string | undefined;
+    column: string | undefined;
+    expr: Node;
+    location: number;
+  }> = [];
   for (const elt of stmt.tableElts ?? []) {
     if ('ColumnDef' in elt) {
       const cd: ColumnDef = elt.ColumnDef;
@@ -326,6 +333,14 @@ export function createTable(ctx: UtilityContext, stmt: CreateStmt): void {
               location: c.location ?? -1,
             });
             break;
+          case 'CONSTR_CHECK':
+            checks.push({
+              name: c.conname,
+              column: colName,
+              expr: c.raw_expr!,
+              location: c.location ?? -1,
+            });
+            break;
           default:
             throw new PgError(
               '0A000',
@@ -350,6 +365,13 @@ export function createTable(ctx: UtilityContext, stmt: CreateStmt): void {
         columns: constraintColumns(c),
         primary: c.contype === 'CONSTR_PRIMARY',
         unique: true,
+        location: c.location ?? -1,
+      });
+    } else if (c.contype === 'CONSTR_CHECK') {
+      checks.push({
+        name: c.conname,
+        column: firstColumnRef(c.raw_expr),
+        expr: c.raw_expr!,
         location: c.location ?? -1,
       });
     } else {
@@ -473,7 +495,7 @@ export function createTable(ctx: UtilityContext, stmt: CreateStmt): void {
       attnums,
       ix.unique,
       ix.primary,
-      columns.map((c) => c.type),
+      columns.map((c) => ({ name: c.name, type: c.type })),
     );
     const conOid = ctx.store.allocateOid();
     ctx.store.insert(ctx.txn, RelOid.pg_constraint, {
@@ -494,6 +516,73 @@ export function createTable(ctx: UtilityContext, stmt: CreateStmt): void {
     insertDepend(ctx, RelOid.pg_class, ixOid, 0, RelOid.pg_constraint, conOid, 0, 'i');
     insertDepend(ctx, RelOid.pg_constraint, conOid, 0, RelOid.pg_class, relOid, 0, 'a');
   }
+  for (const chk of checks) {
+    // Validate the expression against the new table's columns (errors such as 42703 surface now).
+    const ps = new ParseState({ ...ctx.env, paramTypes: [] });
+    ps.addEntry(
+      name,
+      columns.map((c, k) => ({
+        name: c.name,
+        type: c.type,
+        typmod: c.typmod,
+        tableOid: relOid,
+        attnum: k + 1,
+      })),
+    );
+    coerceToBoolean(ps, transformExpr(ps, chk.expr), 'CHECK');
+    const conName =
+      chk.name ??
+      uniqueConstraintName(ctx, relOid, `${name}_${chk.column ?? ''}`.replace(/_$/, '') + '_check');
+    const conOid = ctx.store.allocateOid();
+    ctx.store.insert(ctx.txn, RelOid.pg_constraint, {
+      oid: conOid,
+      conname: conName,
+      connamespace: ns.oid,
+      contype: 'c',
+      convalidated: true,
+      conrelid: relOid,
+      confupdtype: ' ',
+      confdeltype: ' ',
+      confmatchtype: ' ',
+      conislocal: true,
+      conkey: chk.column ? [columns.findIndex((c) => c.name === chk.column) + 1] : null,
+      conbin: JSON.stringify(chk.expr),
+    });
+    insertDepend(ctx, RelOid.pg_constraint, conOid, 0, RelOid.pg_class, relOid, 0, 'a');
+  }
+}
+
+/** The column a raw expression mentions, if it mentions exactly one (CHECK constraint naming). */
+function firstColumnRef(node: Node | undefined): string | undefined {
+  const names = new Set<string>();
+  const visit = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null) return;
+    if ('ColumnRef' in v) {
+      const fields = (v as { ColumnRef: { fields?: Node[] } }).ColumnRef.fields ?? [];
+      const last = fields[fields.length - 1];
+      if (last && 'String' in last && last.String.sval) names.add(last.String.sval);
+      return;
+    }
+    for (const child of Object.values(v)) visit(child);
+  };
+  visit(node);
+  return names.size === 1 ? [...names][0] : undefined;
+}
+
+const pendingConstraintNames = new Set<string>();
+function uniqueConstraintName(ctx: UtilityContext, relOid: number, base: string): string {
+  let candidate = truncateIdentifier(base);
+  const taken = (n: string): boolean =>
+    pendingConstraintNames.has(`${relOid}.${n}`) ||
+    ctx.store.find(
+      RelOid.pg_constraint,
+      ctx.snapshot,
+      (r) => r.conrelid === relOid && r.conname === n,
+    ) !== undefined;
+  for (let i = 1; taken(candidate); i++)
+    candidate = truncateIdentifier(base.replace(/_check$/, '')) + `_check${i}`;
+  pendingConstraintNames.add(`${relOid}.${candidate}`);
+  return candidate;
 }
 
 function uniqueRelationName(ctx: UtilityContext, ns: number, base: string): string {
@@ -510,7 +599,7 @@ function createIndexObject(
   attnums: number[],
   unique: boolean,
   primary: boolean,
-  columnTypes: number[],
+  columns: Array<{ name: string; type: number }>,
 ): number {
   const ixOid = ctx.store.allocateOid();
   insertRelation(ctx, {
@@ -523,8 +612,9 @@ function createIndexObject(
     am: BTREE_AM_OID,
   });
   attnums.forEach((n, i) => {
-    const type = columnTypes[n - 1]!;
-    insertAttribute(ctx, ixOid, i + 1, `col${i + 1}`, type, -1, false, false);
+    // Index columns are named after the table columns they index, as in PostgreSQL.
+    const col = columns[n - 1]!;
+    insertAttribute(ctx, ixOid, i + 1, col.name, col.type, -1, false, false);
   });
   ctx.store.insert(ctx.txn, RelOid.pg_index, {
     indexrelid: ixOid,
@@ -586,7 +676,7 @@ export async function createIndex(ctx: UtilityContext, stmt: IndexStmt): Promise
     attnums,
     stmt.unique === true,
     false,
-    rel.columns.map((c) => c.type),
+    rel.columns.map((c) => ({ name: c.name, type: c.type })),
   );
   // Fill the index from the rows this transaction can see (a new command sees the new catalog rows).
   ctx.txn.commandCounterIncrement();

@@ -15,6 +15,7 @@ import type {
   UpdateQuery,
 } from '../parser/query.js';
 import type { HeapTuple } from '../access/api.js';
+import type { Expr } from '../parser/primnodes.js';
 import { chooseIndexLookup } from '../optimizer/planner.js';
 import { compileExpr, compileQual, type Row } from './compile-expr.js';
 import { runSelect, type ExecState } from './exec-select.js';
@@ -47,6 +48,33 @@ function checkNotNull(rel: RelationInfo, row: Row, es: ExecState): void {
   }
 }
 
+type CheckFn = (row: Row, es: ExecState) => void;
+
+function compileChecks(rel: RelationInfo, checks: Array<{ name: string; expr: Expr }>): CheckFn {
+  const fns = checks.map((c) => ({ name: c.name, fn: compileExpr(c.expr) }));
+  return (row, es) => {
+    for (const c of fns) {
+      if (c.fn(row, es.ctx) === false) {
+        const shown = row
+          .map((v, j) =>
+            v === null ? 'null' : typeByOid(rel.columns[j]!.type).output(v, es.ctx.session.format),
+          )
+          .join(', ');
+        throw new PgError(
+          '23514',
+          `new row for relation "${rel.name}" violates check constraint "${c.name}"`,
+          {
+            detail: `Failing row contains (${shown}).`,
+            schema: rel.namespaceName,
+            table: rel.name,
+            constraint: c.name,
+          },
+        );
+      }
+    }
+  };
+}
+
 function indexKey(rel: RelationInfo, attnums: number[], row: Row): Value[] {
   return attnums.map((n) => row[rel.columns.findIndex((c) => c.attnum === n)] ?? null);
 }
@@ -62,6 +90,7 @@ function projectReturning(
 export async function runInsert(q: InsertQuery, es: ExecState): Promise<ModifyResult> {
   const rel = q.rel;
   const columnFns = q.columnExprs.map(compileExpr);
+  const check = compileChecks(rel, q.checks);
   const returning = projectReturning(q.returning);
   const out: Row[] = [];
   let count = 0;
@@ -76,6 +105,7 @@ export async function runInsert(q: InsertQuery, es: ExecState): Promise<ModifyRe
       if (v instanceof Promise) row[i] = (await v) as Value;
     }
     checkNotNull(rel, row, es);
+    check(row, es);
     if (q.onConflictDoNothing) {
       let conflict = false;
       for (const ix of rel.indexes) {
@@ -119,6 +149,7 @@ export async function runUpdate(q: UpdateQuery, es: ExecState): Promise<ModifyRe
   const rel = q.rel;
   const where = compileQual(q.scan.where);
   const assigns = [...q.assignments].map(([i, e]) => [i, compileExpr(e)] as const);
+  const check = compileChecks(rel, q.checks);
   const returning = projectReturning(q.returning);
   const changedCols = new Set([...q.assignments.keys()].map((i) => rel.columns[i]!.attnum));
   const keyUpdate = rel.indexes.some(
@@ -134,6 +165,7 @@ export async function runUpdate(q: UpdateQuery, es: ExecState): Promise<ModifyRe
       const newRow = [...oldRow] as Value[];
       for (const [i, f] of assigns) newRow[i] = f(oldRow, es.ctx);
       checkNotNull(rel, newRow, es);
+      check(newRow, es);
       const result = await rel.heap.update(es.txn, es.snapshot, tuple.rowId, newRow, { keyUpdate });
       if (result.status === 'ok') {
         for (const ix of rel.indexes) {

@@ -102,6 +102,7 @@ export function foldQuery(q: Query, ctx: EvalContext): void {
     case 'insert':
       foldSelect(q.source, ctx);
       q.columnExprs = q.columnExprs.map((e) => foldExpr(e, ctx));
+      q.checks = q.checks.map((c) => ({ ...c, expr: foldExpr(c.expr, ctx) }));
       return;
     case 'update':
       if (q.scan.where) q.scan.where = foldExpr(q.scan.where, ctx);

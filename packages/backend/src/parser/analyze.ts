@@ -833,6 +833,20 @@ function relationScope(ps: ParseState, rel: RelationInfo, alias: string): void {
   ps.addEntry(alias, relColumns(rel));
 }
 
+/** The table's CHECK constraints analyzed over its row. */
+export function relationChecks(
+  env: AnalyzeEnv,
+  rel: RelationInfo,
+): Array<{ name: string; expr: Expr }> {
+  return rel.checks.map((c) => {
+    const ps = new ParseState({ ...env, paramTypes: [] });
+    relationScope(ps, rel, rel.name);
+    ps.exprKind = 'other';
+    const e = coerceToBoolean(ps, transformExpr(ps, JSON.parse(c.exprJson) as Node), 'CHECK');
+    return { name: c.name, expr: stripLocations(e) };
+  });
+}
+
 function transformReturning(
   env: AnalyzeEnv,
   rel: RelationInfo,
@@ -969,7 +983,15 @@ export function transformInsert(env: AnalyzeEnv, stmt: InsertStmt): InsertQuery 
     onConflictDoNothing = true;
   }
   const returning = transformReturning(env, rel, alias, stmt.returningClause?.exprs);
-  return { kind: 'insert', rel, columnExprs, source, returning, onConflictDoNothing };
+  return {
+    kind: 'insert',
+    rel,
+    columnExprs,
+    source,
+    returning,
+    onConflictDoNothing,
+    checks: relationChecks(env, rel),
+  };
 }
 
 /* UPDATE / DELETE ------------------------------------------------------------------------------------ */
@@ -1024,7 +1046,7 @@ export function transformUpdate(env: AnalyzeEnv, stmt: UpdateStmt): UpdateQuery 
     assignments.set(i, e);
   }
   const returning = transformReturning(env, rel, alias, stmt.returningClause?.exprs);
-  return { kind: 'update', rel, scan, assignments, returning };
+  return { kind: 'update', rel, scan, assignments, returning, checks: relationChecks(env, rel) };
 }
 
 export function transformDelete(env: AnalyzeEnv, stmt: DeleteStmt): DeleteQuery {

@@ -81,6 +81,8 @@ export interface InsertQuery {
   source: SelectQuery;
   returning: TargetEntry[];
   onConflictDoNothing: boolean;
+  /** CHECK constraints over the new row. */
+  checks: Array<{ name: string; expr: Expr }>;
 }
 
 export interface UpdateQuery {
@@ -91,6 +93,7 @@ export interface UpdateQuery {
   /** New values per table column (index → expression over the scan row). */
   assignments: Map<number, Expr>;
   returning: TargetEntry[];
+  checks: Array<{ name: string; expr: Expr }>;
 }
 
 export interface DeleteQuery {

@@ -572,6 +572,8 @@ export class Session {
         onCommit: (fn) => this.xact.onCommit(fn),
         catalogChanged: () => this.xact.markCatalogChanged(),
         inTransactionBlock: this.xact.inBlock,
+        inAnyBlock: this.xact.block !== 'none',
+        databaseName: this.start.database,
         evalContext: es.ctx,
         warn: (msg, code) => this.notice(msg, code, 'WARNING'),
       });

@@ -40,6 +40,8 @@ const utilityTags: Record<string, string> = {
   CreateSeqStmt: 'CREATE SEQUENCE',
   VariableShowStmt: 'SHOW',
   TruncateStmt: 'TRUNCATE TABLE',
+  CreatedbStmt: 'CREATE DATABASE',
+  DropdbStmt: 'DROP DATABASE',
 };
 
 function dropTag(node: Node): string {

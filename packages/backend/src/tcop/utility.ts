@@ -8,6 +8,7 @@ import type { UtilityContext } from '../commands/context.js';
 import { createIndex, createSequence, createTable, dropObjects } from '../commands/tablecmds.js';
 import { executeSet, executeShow } from '../commands/variable.js';
 import type { ResultColumn } from './dest.js';
+import { createDatabase, dropDatabase } from '../commands/dbcommands.js';
 import { lookupRelation } from '../parser/analyze.js';
 import { truncateRelations } from '../executor/exec-modify.js';
 import type { EvalContext } from '../parser/primnodes.js';
@@ -21,6 +22,9 @@ export interface UtilityResult {
 
 export interface UtilityRunContext extends UtilityContext {
   inTransactionBlock: boolean;
+  /** Inside an explicit block or a multi-statement implicit one. */
+  inAnyBlock: boolean;
+  databaseName: string;
   evalContext: EvalContext;
   warn(message: string, code: string): void;
 }
@@ -76,6 +80,14 @@ export async function runUtility(
       return rel;
     });
     await truncateRelations(rels, { txn: ctx.txn, snapshot: ctx.snapshot, ctx: ctx.evalContext });
+    return { tag: planned.tag };
+  }
+  if ('CreatedbStmt' in node) {
+    createDatabase(ctx, node.CreatedbStmt, ctx.inAnyBlock);
+    return { tag: planned.tag };
+  }
+  if ('DropdbStmt' in node) {
+    await dropDatabase(ctx, node.DropdbStmt, ctx.inAnyBlock, ctx.databaseName);
     return { tag: planned.tag };
   }
   if ('CreateSeqStmt' in node) {

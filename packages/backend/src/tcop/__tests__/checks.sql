@@ -1,0 +1,16 @@
+create table e(a int primary key, b int check (b > 0), c int, check (c < a), check (a > -100));
+insert into e values (1, 1, 0);
+insert into e values (2, -1, 0);
+insert into e values (3, null, 5);
+insert into e values (4, 1, null);
+update e set b = 0 where a = 1;
+select conname, contype from pg_constraint where conrelid = 'e'::regclass order by conname;
+create table f(x int check (y > 0));
+drop table e;
+create database scratch;
+create database scratch;
+drop database scratch;
+drop database if exists scratch;
+begin;
+create database inblock;
+rollback;
