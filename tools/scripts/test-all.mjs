@@ -50,7 +50,9 @@ pnpm(['run', 'lint']);
 step('format');
 pnpm(['run', 'format:check']);
 step('tests');
-const status = pnpm(['exec', 'turbo', 'run', 'test', '--concurrency=1'], { allowFailure: true });
+const status = pnpm(['exec', 'turbo', 'run', 'test', '--concurrency=1', '--continue'], {
+  allowFailure: true,
+});
 
 let passed = 0;
 let failed = 0;

@@ -288,6 +288,11 @@ describe('golden outputs', () => {
     );
     expect(text(Oid.interval, '-1 hour', { intervalStyle: 'sql_standard' })).toBe('-1:00:00');
     expect(text(Oid.time, '24:00')).toBe('24:00:00');
+    // Years and months are negated by `ago` before they are combined (as PostgreSQL does), so the
+    // most negative interval survives a postgres_verbose round trip; one more month does not.
+    expect(text(Oid.interval, '@ 178956970 years 8 mons ago')).toBe('-178956970 years -8 mons');
+    expect(() => text(Oid.interval, '@ 178956970 years 9 mons ago')).toThrow(/out of range/);
+    expect(() => text(Oid.interval, '178956970 years 8 mons')).toThrow(/out of range/);
   });
   it('arrays', () => {
     expect(text(Oid._text, '{"a b","c\\"d",NULL,"",x}')).toBe('{"a b","c\\"d",NULL,"",x}');

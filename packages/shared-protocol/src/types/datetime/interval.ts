@@ -334,15 +334,44 @@ const UNITS: Record<string, Unit> = {
   millennia: 'millennium',
 };
 
-/** Accumulator mirroring PostgreSQL's pg_itm_in: years-and-months, days, µs. */
+/**
+ * Accumulator mirroring PostgreSQL's pg_itm_in: years and months are separate int32 fields that are
+ * combined (and range-checked) only at the end, after an `ago` has negated them — so
+ * '@ 178956970 years 8 mons ago' (-2^31 months) is accepted, as PostgreSQL accepts it.
+ */
 class Acc {
-  months = 0;
+  years = 0;
+  mons = 0;
   days = 0;
   us = 0n;
 
+  addYears(n: number): void {
+    this.years += n;
+    if (this.years < INT32_MIN || this.years > INT32_MAX) throw outOfRange();
+  }
   addMonths(n: number): void {
-    this.months += n;
-    if (this.months < INT32_MIN || this.months > INT32_MAX) throw outOfRange();
+    this.mons += n;
+    if (this.mons < INT32_MIN || this.mons > INT32_MAX) throw outOfRange();
+  }
+  /** Total months (years × 12 + months), which must fit in an int32. */
+  get months(): number {
+    const total = this.years * 12 + this.mons;
+    if (total < INT32_MIN || total > INT32_MAX) throw outOfRange();
+    return total;
+  }
+  /** `ago`: every field negated; a field at its minimum cannot be. */
+  negate(): void {
+    if (
+      this.years === INT32_MIN ||
+      this.mons === INT32_MIN ||
+      this.days === INT32_MIN ||
+      this.us === INT64_MIN
+    )
+      throw outOfRange();
+    this.years = 0 - this.years;
+    this.mons = 0 - this.mons;
+    this.days = 0 - this.days;
+    this.us = 0n - this.us;
   }
   addDays(n: number): void {
     this.days += n;
@@ -409,19 +438,19 @@ class Acc {
         this.fractDays(frac, 30);
         break;
       case 'year':
-        this.addMonths(val * 12);
+        this.addYears(val);
         this.fractYears(frac, 1);
         break;
       case 'decade':
-        this.addMonths(val * 120);
+        this.addYears(val * 10);
         this.fractYears(frac, 10);
         break;
       case 'century':
-        this.addMonths(val * 1200);
+        this.addYears(val * 100);
         this.fractYears(frac, 100);
         break;
       case 'millennium':
-        this.addMonths(val * 12000);
+        this.addYears(val * 1000);
         this.fractYears(frac, 1000);
         break;
     }
@@ -561,11 +590,12 @@ function parseIntervalInner(text: string, settings?: TypeSettings): Interval {
     }
     const ym = /^([+-]?)(\d+)-(\d+)$/.exec(token);
     if (ym) {
-      const months = Number(ym[2]) * 12 + Number(ym[3]);
       use('year', 'month');
       if (Number(ym[3]) > 11)
         throw new TypeInputError('22008', `interval field value out of range: "${text}"`);
-      acc.addMonths(ym[1] === '-' || (negateAll && ym[1] === '') ? -months : months);
+      const sign = ym[1] === '-' || (negateAll && ym[1] === '') ? -1 : 1;
+      acc.addYears(sign * Number(ym[2]));
+      acc.addMonths(sign * Number(ym[3]));
       seenField = true;
       continue;
     }
@@ -596,11 +626,7 @@ function parseIntervalInner(text: string, settings?: TypeSettings): Interval {
     seenField = true;
   }
   if (!seenField) throw new Error('bad');
-  if (ago) {
-    if (acc.months === INT32_MIN || acc.days === INT32_MIN || acc.us === INT64_MIN)
-      throw outOfRange();
-    return { months: -acc.months + 0, days: -acc.days + 0, microseconds: -acc.us };
-  }
+  if (ago) acc.negate();
   return { months: acc.months, days: acc.days, microseconds: acc.us };
 }
 
