@@ -79,7 +79,12 @@ export function firstLine(text: string): string {
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
-  return (lines.find((l) => /ERROR|FATAL|error:|failed/.test(l)) ?? lines[0] ?? '').slice(0, 160);
+  // A server's own ERROR/FATAL line says most; a generic "Command failed: …" line says least.
+  const pick =
+    lines.find((l) => /ERROR|FATAL/.test(l)) ??
+    lines.find((l) => /error:|failed/.test(l) && !l.startsWith('Command failed')) ??
+    lines[0];
+  return (pick ?? '').slice(0, 160);
 }
 
 /** A short reason for an n/a figure from any thrown value. */

@@ -28,13 +28,21 @@ function text(v: unknown): string {
 
 /** Servers that rejected COPY and were loaded with INSERTs instead (for the report's notes). */
 export const loadedWithInserts = new Set<string>();
+/** Servers that rejected ANALYZE (their planner had no statistics). */
+export const withoutAnalyze = new Set<string>();
 
-export async function serverTarget(e: Endpoint): Promise<SqlTarget> {
+/**
+ * `loadBudgetMs` bounds an INSERT-based load: a server loading so slowly would hold the whole run,
+ * so it fails with its measured load rate instead.
+ */
+export async function serverTarget(e: Endpoint, loadBudgetMs = Infinity): Promise<SqlTarget> {
   const conn = await connect(e.uri);
   return {
     name: e.label,
     load: async (data) => {
       e.psql(ddl);
+      const start = performance.now();
+      let inserted = 0;
       let useCopy = true;
       for (const t of data) {
         if (useCopy) {
@@ -66,12 +74,24 @@ export async function serverTarget(e: Endpoint): Promise<SqlTarget> {
           }
         }
         for (const stmt of insertStatements(t)) {
+          const elapsed = performance.now() - start;
+          if (elapsed > loadBudgetMs) {
+            throw new Error(
+              `INSERT load too slow: ${inserted.toLocaleString('en')} rows in ${(elapsed / 1000).toFixed(0)} s (${((inserted / elapsed) * 1000).toFixed(0)} rows/s), gave up`,
+            );
+          }
+          inserted += stmt.split('),(').length;
           const [r] = await conn.exec(stmt);
           if (r?.status !== 'PGRES_COMMAND_OK')
             throw new Error(r?.errorField('M') ?? 'insert failed');
         }
       }
-      e.psql('analyze');
+      try {
+        e.psql('analyze');
+      } catch {
+        // Statistics only help the planner; a server without ANALYZE still runs the queries.
+        withoutAnalyze.add(e.label);
+      }
     },
     query: async (sql) => {
       // exec() keeps the server's text output, so results compare byte for byte with PostgreSQL's.

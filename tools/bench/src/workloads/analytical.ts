@@ -38,7 +38,8 @@ export async function loadTargets(ctx: BenchContext, scale: number): Promise<Loa
   const failed = new Map<string, string>();
   const makers: Array<[string, () => Promise<SqlTarget>]> = [];
   for (const e of [ctx.tusk, ctx.postgres] as MaybeEndpoint[]) {
-    if (isUp(e)) makers.push([e.label, () => serverTarget(e)]);
+    if (isUp(e))
+      makers.push([e.label, () => serverTarget(e, ctx.options.quick ? 120_000 : 900_000)]);
     else failed.set(e.label, e.na);
   }
   if (!ctx.options.noPeers) {
