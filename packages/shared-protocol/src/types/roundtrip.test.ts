@@ -75,9 +75,12 @@ function roundTrip<T>(
 }
 
 const anyDouble = fc.double();
+// PostgreSQL itself cannot read back its postgres_verbose output for the most negative day or
+// microsecond count ('@ 2147483648 days ago': the field is range-checked before `ago` negates it),
+// so those two extremes are left out of the round trip and pinned by golden tests instead.
 const intervalArb = fc.record({
   months: fc.integer(),
-  days: fc.integer(),
+  days: fc.integer({ min: -(2 ** 31) + 1, max: 2 ** 31 - 1 }),
   microseconds: fc.bigInt({ min: -(2n ** 63n) + 1n, max: 2n ** 63n - 1n }),
 });
 const tsArb = fc.oneof(
@@ -293,6 +296,12 @@ describe('golden outputs', () => {
     expect(text(Oid.interval, '@ 178956970 years 8 mons ago')).toBe('-178956970 years -8 mons');
     expect(() => text(Oid.interval, '@ 178956970 years 9 mons ago')).toThrow(/out of range/);
     expect(() => text(Oid.interval, '178956970 years 8 mons')).toThrow(/out of range/);
+    expect(text(Oid.interval, '-2147483648 days', { intervalStyle: 'postgres_verbose' })).toBe(
+      '@ 2147483648 days ago',
+    );
+    expect(() => text(Oid.interval, '@ 2147483648 days ago')).toThrow(
+      'interval field value out of range: "@ 2147483648 days ago"',
+    );
   });
   it('arrays', () => {
     expect(text(Oid._text, '{"a b","c\\"d",NULL,"",x}')).toBe('{"a b","c\\"d",NULL,"",x}');
