@@ -12,6 +12,8 @@ import {
 import { run } from '../lib/exec.js';
 import { hasValue, rowVsPostgres, notAvailable, type ResultRow } from '../lib/result.js';
 import { clientArgs, isUp, type Endpoint, type MaybeEndpoint } from '../lib/servers.js';
+import { startPgliteServer, type PgliteServer } from '../lib/pglite-server.js';
+import { reasonOf } from '../lib/exec.js';
 
 export const name = 'pgbench';
 export const description =
@@ -43,14 +45,17 @@ export const initSteps = new Map<string, string>();
  * generated server-side (`-I dtGvp`) so its TPS can still be
  * measured. Returns undefined when initialized, else the reason of the first failure.
  */
-export async function initialize(e: MaybeEndpoint): Promise<string | undefined> {
+export async function initialize(
+  e: MaybeEndpoint,
+  attempts: Array<string | undefined> = [undefined, 'dtGvp'],
+): Promise<string | undefined> {
   if (!isUp(e)) return e.na;
   // A server that could not be initialized once is not retried by later workloads (each attempt
   // can cost minutes when a server stalls).
   const failedBefore = initFailures.get(e.label);
   if (failedBefore !== undefined) return failedBefore;
   let first: string | undefined;
-  for (const steps of [undefined, 'dtGvp']) {
+  for (const steps of attempts) {
     try {
       const extra = steps ? ['-I', steps] : [];
       await run('pgbench', [...clientArgs(e), '-i', ...extra, '-s', '1', '-q', e.database], {
@@ -73,11 +78,40 @@ export async function initialize(e: MaybeEndpoint): Promise<string | undefined> 
 
 const initFailures = new Map<string, string>();
 
+/** Why PGlite is not measured at more than one client (see lib/pglite-server.ts). */
+export const pgliteMultiClient = 'one shared single-user session';
+export const pgliteInitSteps = 'dtGvp';
+
+/** Starts the PGlite peer and initializes pgbench's tables in it; never throws. */
+export async function startPglitePeer(
+  ctx: BenchContext,
+): Promise<{ peer?: PgliteServer; endpoint: MaybeEndpoint }> {
+  if (ctx.options.noPeers) return { endpoint: { label: 'PGlite', na: 'peers skipped' } };
+  try {
+    const peer = await startPgliteServer();
+    return { peer, endpoint: peer.endpoint };
+  } catch (error) {
+    return { endpoint: { label: 'PGlite', na: reasonOf(error) } };
+  }
+}
+
 export async function run_(ctx: BenchContext): Promise<WorkloadOutput> {
+  const pglite = await startPglitePeer(ctx);
+  try {
+    return await measureAll(ctx, pglite.endpoint);
+  } finally {
+    await pglite.peer?.stop().catch(() => undefined);
+  }
+}
+
+async function measureAll(ctx: BenchContext, pglite: MaybeEndpoint): Promise<WorkloadOutput> {
   const { options, progress } = ctx;
-  progress.step('pgbench -i -s 1 on each server');
+  progress.step('pgbench -i -s 1 on each server (and PGlite)');
   const setup = new Map<string, string | undefined>();
   for (const e of [ctx.tusk, ctx.postgres]) setup.set(e.label, await initialize(e));
+  // PGlite's socket server has no COPY FROM STDIN, and a failed COPY leaves its one shared session
+  // unusable: generate its tables server-side from the start.
+  setup.set(pglite.label, await initialize(pglite, [pgliteInitSteps]));
   const rows: ResultRow[] = [];
   const series: Series[] = [];
   const modes: Array<[string, string[]]> = [
@@ -88,8 +122,11 @@ export async function run_(ctx: BenchContext): Promise<WorkloadOutput> {
     const points = new Map<string, Array<[number, number]>>();
     for (const clients of options.clients) {
       const args = [...modeArgs, '-c', String(clients), '-j', String(Math.min(2, clients))];
-      const contenders: Contender[] = [ctx.tusk, ctx.postgres].map((e) => {
-        const unavailable = downReason(e) ?? setup.get(e.label);
+      const contenders: Contender[] = [ctx.tusk, ctx.postgres, pglite].map((e) => {
+        const unavailable =
+          downReason(e) ??
+          setup.get(e.label) ??
+          (e === pglite && clients > 1 ? pgliteMultiClient : undefined);
         return {
           name: e.label,
           ...(unavailable !== undefined ? { unavailable } : {}),
@@ -105,6 +142,7 @@ export async function run_(ctx: BenchContext): Promise<WorkloadOutput> {
       );
       const tusk = figures.get('Tusk') ?? notAvailable('not run');
       const postgres = figures.get('PostgreSQL') ?? notAvailable('not run');
+      const peer = figures.get('PGlite') ?? notAvailable('not run');
       rows.push(
         rowVsPostgres({
           workload: name,
@@ -113,6 +151,7 @@ export async function run_(ctx: BenchContext): Promise<WorkloadOutput> {
           better: 'higher',
           tusk,
           postgres,
+          peers: { PGlite: peer },
           params: { clients, threads: Math.min(2, clients), seconds: options.seconds, scale: 1 },
         }),
       );
@@ -134,7 +173,7 @@ export async function run_(ctx: BenchContext): Promise<WorkloadOutput> {
     }
   }
   for (const e of [ctx.tusk, ctx.postgres]) {
-    if (isUp(e) && setup.get(e.label) === undefined) {
+    if (isUp(e) && initFailures.get(e.label) === undefined) {
       try {
         e.psql(
           'drop table if exists pgbench_accounts, pgbench_branches, pgbench_tellers, pgbench_history',
@@ -150,6 +189,7 @@ export async function run_(ctx: BenchContext): Promise<WorkloadOutput> {
     notes: [
       `${options.seconds} s per run, -j min(2, clients), -n (no vacuum before runs), scale 1`,
       ...[...initSteps].map(([who, steps]) => `${who} initialized with ${steps}`),
+      'PGlite (peer): served in-process by @electric-sql/pglite-socket, 1 client only (one shared single-user session)',
     ],
   };
 }
