@@ -64,7 +64,9 @@ export async function initialize(
       });
       initSteps.set(
         e.label,
-        steps ? `-I ${steps} (default -i failed: ${first ?? ''})` : 'default (dtgvp)',
+        steps
+          ? `-I ${steps} (server-side generation${first ? `; default -i failed: ${first}` : ''})`
+          : 'default -i (dtgvp)',
       );
       return undefined;
     } catch (error) {
@@ -189,7 +191,7 @@ async function measureAll(ctx: BenchContext, pglite: MaybeEndpoint): Promise<Wor
     notes: [
       `${options.seconds} s per run, -j min(2, clients), -n (no vacuum before runs), scale 1`,
       ...[...initSteps].map(([who, steps]) => `${who} initialized with ${steps}`),
-      'PGlite (peer): served in-process by @electric-sql/pglite-socket, 1 client only (one shared single-user session)',
+      'PGlite (peer): in-memory (no durable commits), served in-process by @electric-sql/pglite-socket, 1 client only (one shared single-user session)',
     ],
   };
 }
