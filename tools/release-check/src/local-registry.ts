@@ -31,6 +31,8 @@ export async function startLocalRegistry(): Promise<LocalRegistry> {
       'uplinks:',
       '  npmjs:',
       '    url: https://registry.npmjs.org/',
+      // Generous: package documents can be large and the machine busy.
+      '    timeout: 120s',
       'packages:',
       "  '@tuskdb/*':",
       '    access: $all',

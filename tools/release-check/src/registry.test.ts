@@ -45,9 +45,18 @@ function npmInstall(dir: string, pkg: string): void {
   });
 }
 
+/** The pinned pnpm's executable, fetched by npx from the public registry (not through ours). */
+function pnpmExecutable(): string {
+  return execFileSync('npx', ['--yes', '-p', 'pnpm@10.34.9', '-c', 'command -v pnpm'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  }).trim();
+}
+
 beforeAll(async () => {
+  const pnpm = pnpmExecutable();
   registry = await startLocalRegistry();
-  execFileSync('npx', ['--yes', 'pnpm@10.34.9', 'run', 'release', '--no-git-tag'], {
+  execFileSync(pnpm, ['run', 'release', '--no-git-tag'], {
     cwd: repoRoot,
     env: npmEnv(),
     stdio: 'pipe',

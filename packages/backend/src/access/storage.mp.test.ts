@@ -168,7 +168,9 @@ describe('multi-process storage', () => {
     // A second process blocks on the victim's row lock...
     const waiter = startWorker('increment', { id: 1, times: 1 });
     await new Promise((r) => setTimeout(r, 200));
+    const victimDied = expect(victim.result).rejects.toThrow(/signal SIGKILL/);
     victim.child.kill('SIGKILL');
+    await victimDied;
     // ...and proceeds once the postmaster (this test) cleaned up.
     await waiter.result;
     expect(valueOf(1)).toBe(1);
