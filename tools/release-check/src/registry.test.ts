@@ -58,7 +58,8 @@ beforeAll(async () => {
   registry = await startLocalRegistry();
   execFileSync(pnpm, ['run', 'release', '--no-git-tag'], {
     cwd: repoRoot,
-    env: npmEnv(),
+    // turbo looks for the package manager on PATH.
+    env: { ...npmEnv(), PATH: `${path.dirname(pnpm)}:${process.env.PATH ?? ''}` },
     stdio: 'pipe',
   });
 }, 300_000);
