@@ -283,5 +283,5 @@ describe.runIf(runningAsRoot)('as root', () => {
     expect(pm.stderr).toMatch(/FATAL: {2}data directory ".*" does not exist/);
     const uid = execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim();
     expect(uid).not.toBe('0');
-  });
+  }, 60_000);
 });

@@ -51,13 +51,6 @@ is used.
 const err = (line: string) => process.stderr.write(`tusk-initdb: ${line}\n`);
 
 async function main(): Promise<number> {
-  if (process.geteuid?.() === 0) {
-    err('error: cannot be run as root');
-    err(
-      'hint: Please log in (using, e.g., "su") as the (unprivileged) user that will own the server process.',
-    );
-    return 1;
-  }
   let args;
   try {
     args = parseArgs(process.argv.slice(2), specs);
@@ -76,6 +69,14 @@ async function main(): Promise<number> {
   if (args.options.has('version')) {
     process.stdout.write('tusk-initdb (Tusk) 0.1.0 (PostgreSQL 15 compatible)\n');
     return 0;
+  }
+  // Like initdb, --help and --version answer even for root; anything else refuses root.
+  if (process.geteuid?.() === 0) {
+    err('error: cannot be run as root');
+    err(
+      'hint: Please log in (using, e.g., "su") as the (unprivileged) user that will own the server process.',
+    );
+    return 1;
   }
   const dataDirArg = last(args, 'D') ?? args.positional[0] ?? process.env.PGDATA;
   if (!dataDirArg) {
