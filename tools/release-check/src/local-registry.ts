@@ -33,6 +33,10 @@ export async function startLocalRegistry(): Promise<LocalRegistry> {
       '    url: https://registry.npmjs.org/',
       // Generous: package documents can be large and the machine busy.
       '    timeout: 120s',
+      // Never give up on the npm registry after a transient failure (the default is to stop
+      // asking for minutes after two), so one hiccup cannot fail the whole install.
+      '    max_fails: 1000',
+      '    fail_timeout: 1s',
       'packages:',
       "  '@tuskdb/*':",
       '    access: $all',

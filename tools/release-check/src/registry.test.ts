@@ -38,11 +38,20 @@ function emptyDir(): string {
 }
 
 function npmInstall(dir: string, pkg: string): void {
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', pkg], {
-    cwd: dir,
-    env: npmEnv(),
-    stdio: 'pipe',
-  });
+  // The local registry proxies third-party packages from the npm registry; a transient failure
+  // there surfaces as a 404, so the install is tried a few times before it counts as failed.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', pkg], {
+        cwd: dir,
+        env: npmEnv(),
+        stdio: 'pipe',
+      });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
 }
 
 /** The pinned pnpm's executable, fetched by npx from the public registry (not through ours). */
