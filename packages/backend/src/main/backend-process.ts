@@ -49,6 +49,18 @@ export async function runBackendProcess(): Promise<void> {
   let inSession = false;
   let currentSocket: net.Socket | undefined;
   let pendingLogin: ((r: LoginResult) => void) | undefined;
+  let terminateTimer: NodeJS.Timeout | undefined;
+  let sessionSocket: net.Socket | undefined;
+
+  /** Closes storage (aborting this process's open transactions) and exits. */
+  async function finishProcess(code: number): Promise<never> {
+    toPostmaster({ type: 'finished' });
+    try {
+      if (cluster) await Promise.race([cluster.close(), new Promise((r) => setTimeout(r, 2000))]);
+    } finally {
+      process.exit(code);
+    }
+  }
 
   onTerminateRequest(() => {
     if (!busy) process.exit(0);
@@ -61,7 +73,24 @@ export async function runBackendProcess(): Promise<void> {
       );
       setTimeout(() => process.exit(1), 100).unref();
     }
-    // In a session the engine sees interrupts.terminatePending and ends the session itself.
+    // In a session the engine sees interrupts.terminatePending at its next check and ends the
+    // session itself. A session idle in a read (or waiting for a lock) does not check, so after a
+    // short grace the process does what PostgreSQL's die() does: FATAL to the client, then exit.
+    // Only whole messages are ever on the wire, so the ErrorResponse cannot split one.
+    if (inSession && !terminateTimer) {
+      terminateTimer = setTimeout(() => {
+        const socket = sessionSocket;
+        if (socket && !socket.destroyed) {
+          writeFatal(
+            socket,
+            SQLSTATE.adminShutdown,
+            'terminating connection due to administrator command',
+          );
+        }
+        serverLog('FATAL', 'terminating connection due to administrator command');
+        void finishProcess(1);
+      }, 500);
+    }
   });
 
   // The postmaster is gone: an idle process has nothing left to do; a session runs to its end.
@@ -153,6 +182,7 @@ export async function runBackendProcess(): Promise<void> {
     }
     inSession = true;
     const conn = outcome.connection;
+    sessionSocket = conn.socket;
     const started = Date.now();
     try {
       await engine.runSession({
@@ -180,13 +210,9 @@ export async function runBackendProcess(): Promise<void> {
           (origin.local ? '' : ` port=${origin.remotePort ?? ''}`),
       );
     }
+    clearTimeout(terminateTimer);
     conn.socket.destroy();
-    toPostmaster({ type: 'finished' });
-    try {
-      await Promise.race([cluster.close(), new Promise((r) => setTimeout(r, 2000))]);
-    } finally {
-      process.exit(0);
-    }
+    await finishProcess(0);
   }
 
   toPostmaster({ type: 'ready' });
