@@ -237,6 +237,7 @@ export class Postmaster {
       this.state = 'running';
       updateLockStatus(this.pidFile, 'ready   ');
       serverLog('LOG', 'database system is ready to accept connections');
+      warnIfStockLmdb();
     } catch (err) {
       closeListeners(this.listeners);
       removeFile(this.pidFile);
@@ -404,4 +405,15 @@ export class Postmaster {
 /** True if a data directory looks initialised (used by tusk-ctl and the quick start). */
 export function isDataDir(dir: string): boolean {
   return existsSync(path.join(dir, 'PG_VERSION'));
+}
+
+/** The published lmdb binary has a multi-process lost-commit race (backend's storage/README.md). */
+function warnIfStockLmdb(): void {
+  const build = backend.lmdbBuild();
+  if (build.kind !== 'stock') return;
+  serverLog(
+    'WARNING',
+    `lmdb at ${build.dir} is its stock prebuilt binary, which can lose commits when backends open ` +
+      "the installation concurrently; build it from Tusk's patch (tools/scripts/build-lmdb.mjs in the Tusk repository)",
+  );
 }

@@ -4,3 +4,4 @@
 export type * from './api.js';
 export { StorageError } from './api.js';
 export { createCluster, openCluster } from './cluster.js';
+export { lmdbBuild, type LmdbBuild } from '../storage/lmdb-build.js';

@@ -154,7 +154,9 @@ describe('multi-process storage', () => {
       Array.from({ length: 40 }, (_, i) => [i, 0]),
     );
     await t.commit();
-    const ws = Array.from({ length: 3 }, () => startWorker('jobs', { holdMs: 2 }));
+    const ws = Array.from({ length: 3 }, () => startWorker('jobs', { holdMs: 5 }));
+    await Promise.all(ws.map((w) => w.next((m) => 'ready' in m)));
+    for (const w of ws) w.child.send({ go: true });
     const results = await Promise.all(ws.map((w) => w.result));
     const taken = results.flatMap((r) => r.taken as number[]).sort((x, y) => x - y);
     expect(taken).toEqual(Array.from({ length: 40 }, (_, i) => i));

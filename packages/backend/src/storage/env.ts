@@ -11,11 +11,10 @@
  * Durability: with fsync on (the default) every process opens WITHOUT
  * `noSync` (and without `overlappingSync`), so every LMDB commit returns only
  * after its fdatasync and COMMIT's commit record is durable when its write
- * transaction returns. We measured the faster scheme design.md suggests
- * (`noSync` + one explicit sync per COMMIT) and it is what triggers lmdb-js's
- * lost-commit race: the multi-process suite failed in most runs with it and
- * passed 3/3 (stress tests included) without it — storage/README.md.
- * `syncToDisk()` is therefore only needed (and only does work) in `noSync` mode.
+ * transaction returns. fsync off opens with `noSync` and never syncs.
+ * `syncToDisk()` therefore has nothing to do in either mode today; it is kept
+ * for a `noSync` + one-flush-per-COMMIT scheme, which needs measuring now that
+ * lmdb-js's lost-commit race is fixed (storage/README.md).
  */
 import { open } from 'lmdb';
 import type { RootDatabase, Transaction as LmdbReadTxn } from 'lmdb';
@@ -112,7 +111,9 @@ export class LmdbEnv {
    * that commits nothing (or aborts) still consumed an id, so if exactly one
    * other process commits before our next write, that check passes with a
    * stale free list and we hand out pages the other commit is using — a lost
-   * commit or `MDB_BAD_TXN … mdb_page_touch no parent`. See storage/README.md.
+   * commit or `MDB_BAD_TXN … mdb_page_touch no parent`. Tusk's lmdb patch
+   * drops that cache anyway; the heartbeat keeps a stock lmdb binary (registry
+   * installs) clear of this one. See storage/README.md.
    */
   private heartbeat(): void {
     // A changing value, so no layer can treat the put as a no-op.

@@ -139,6 +139,9 @@ const scenarios = {
   async jobs({ dir, holdMs }) {
     const ctx = open(dir);
     const taken = [];
+    // Start together: process start-up skew under load would let one worker drain the queue.
+    send({ ready: true });
+    await nextMessage();
     for (;;) {
       const txn = ctx.cluster.beginTransaction();
       const s = txn.statementSnapshot();
