@@ -25,7 +25,7 @@ export interface ModifyResult {
   returning: Row[];
 }
 
-function checkNotNull(rel: RelationInfo, row: Row, es: ExecState): void {
+export function checkNotNull(rel: RelationInfo, row: Row, es: ExecState): void {
   for (let i = 0; i < rel.columns.length; i++) {
     const col = rel.columns[i]!;
     if (col.notNull && (row[i] ?? null) === null) {
@@ -48,9 +48,12 @@ function checkNotNull(rel: RelationInfo, row: Row, es: ExecState): void {
   }
 }
 
-type CheckFn = (row: Row, es: ExecState) => void;
+export type CheckFn = (row: Row, es: ExecState) => void;
 
-function compileChecks(rel: RelationInfo, checks: Array<{ name: string; expr: Expr }>): CheckFn {
+export function compileChecks(
+  rel: RelationInfo,
+  checks: Array<{ name: string; expr: Expr }>,
+): CheckFn {
   const fns = checks.map((c) => ({ name: c.name, fn: compileExpr(c.expr) }));
   return (row, es) => {
     for (const c of fns) {
@@ -75,7 +78,7 @@ function compileChecks(rel: RelationInfo, checks: Array<{ name: string; expr: Ex
   };
 }
 
-function indexKey(rel: RelationInfo, attnums: number[], row: Row): Value[] {
+export function indexKey(rel: RelationInfo, attnums: number[], row: Row): Value[] {
   return attnums.map((n) => row[rel.columns.findIndex((c) => c.attnum === n)] ?? null);
 }
 

@@ -829,7 +829,7 @@ function targetColumns(rel: RelationInfo, cols: Node[] | undefined): number[] {
   });
 }
 
-function relationScope(ps: ParseState, rel: RelationInfo, alias: string): void {
+export function relationScope(ps: ParseState, rel: RelationInfo, alias: string): void {
   ps.addEntry(alias, relColumns(rel));
 }
 

@@ -207,4 +207,81 @@ describe('wire protocol: engine vs PostgreSQL 15', () => {
       [{ type: 'Query', sql: 'DROP TABLE e' }],
     ]);
   });
+
+  it('COPY: data, CopyFail, errors mid-stream, extended protocol, binary', async () => {
+    const data = (s: string): EncodableFrontendMessage => ({ type: 'CopyData', data: text(s) });
+    const bind: EncodableFrontendMessage = {
+      type: 'Bind',
+      portal: '',
+      statement: '',
+      parameterFormats: [],
+      parameters: [],
+      resultFormats: [],
+    };
+    await same('copy', [
+      [{ type: 'Query', sql: 'CREATE TABLE cw (id int PRIMARY KEY, t text)' }],
+      // rows split across CopyData messages at arbitrary points
+      [
+        { type: 'Query', sql: 'COPY cw FROM STDIN' },
+        data('1\ton'),
+        data('e\n2\t'),
+        data('two\n3\t\\N\n'),
+        { type: 'CopyDone' },
+      ],
+      // the client gives up: nothing is inserted
+      [
+        { type: 'Query', sql: 'COPY cw FROM STDIN' },
+        data('4\tfour\n'),
+        { type: 'CopyFail', message: 'changed my mind' },
+      ],
+      // a bad row: the error comes once, the rest of the data is discarded up to CopyDone
+      [
+        { type: 'Query', sql: 'COPY cw FROM STDIN' },
+        data('5\tfive\nnot a number\tx\n'),
+        data('6\tsix\n'),
+        { type: 'CopyDone' },
+      ],
+      // a duplicate key in a multi-statement query ends its implicit transaction
+      [
+        { type: 'Query', sql: 'COPY cw FROM STDIN; SELECT 1' },
+        data('1\tagain\n'),
+        { type: 'CopyDone' },
+      ],
+      [{ type: 'Query', sql: 'SELECT * FROM cw ORDER BY id' }],
+      // extended protocol: COPY FROM STDIN through Parse/Bind/Execute, then Sync
+      [
+        {
+          type: 'Parse',
+          statement: '',
+          sql: 'COPY cw FROM STDIN (FORMAT csv)',
+          parameterTypes: [],
+        },
+        bind,
+        { type: 'Describe', target: 'P', name: '' },
+        { type: 'Execute', portal: '', maxRows: 0 },
+        data('7,seven\n8,"ei""ght"\n'),
+        { type: 'CopyDone' },
+        { type: 'Sync' },
+      ],
+      [
+        {
+          type: 'Parse',
+          statement: '',
+          sql: 'COPY cw TO STDOUT (FORMAT csv, HEADER)',
+          parameterTypes: [],
+        },
+        bind,
+        { type: 'Execute', portal: '', maxRows: 0 },
+        { type: 'Sync' },
+      ],
+      [
+        {
+          type: 'Query',
+          sql: 'COPY (SELECT id, t FROM cw WHERE id < 3 ORDER BY id) TO STDOUT (FORMAT binary)',
+        },
+      ],
+      [{ type: 'Query', sql: 'COPY cw (t) TO STDOUT' }],
+      [{ type: 'Query', sql: 'DROP TABLE cw' }],
+    ]);
+  });
 });

@@ -37,6 +37,8 @@ import {
   type RowEncoder,
 } from './dest.js';
 import { planStatement, queryTag, type Planned } from './statement.js';
+import { runCopy, type CopyWire } from './copy.js';
+import { Fifo } from '../utils/fifo.js';
 import { foldQuery } from '../optimizer/fold.js';
 import { TransactionState, abortedError } from './xact.js';
 import { runUtility } from './utility.js';
@@ -128,7 +130,7 @@ function parseOptions(options: string): Array<[string, string]> {
 export class Session {
   private readonly writer = new MessageWriter();
   private readonly decoder = new FrontendDecoder();
-  private readonly queue: FrontendMessage[] = [];
+  private readonly queue = new Fifo<FrontendMessage>();
   private wake: (() => void) | undefined;
   private closed = false;
   private readonly settings = new SessionSettings();
@@ -584,6 +586,16 @@ export class Session {
       txn.commandCounterIncrement();
       return;
     }
+    if (planned.kind === 'copy') {
+      const n = await runCopy(planned.copy, es, this.copyWire(), {
+        superuser: this.superuser,
+        dataDir: this.start.dataDir,
+      });
+      portal.tag = `COPY ${n}`;
+      portal.done = true;
+      txn.commandCounterIncrement();
+      return;
+    }
     const q = planned.query;
     portal.query = q;
     if (q.kind === 'select') {
@@ -602,6 +614,22 @@ export class Session {
     portal.tag = queryTag(q, result.count);
     portal.rows = result.returning.length > 0 ? result.returning[Symbol.iterator]() : undefined;
     if (!portal.rows) portal.done = true;
+  }
+
+  /** The protocol operations COPY FROM STDIN / TO STDOUT use. */
+  private copyWire(): CopyWire {
+    return {
+      next: () => this.nextMessage(),
+      send: (m) => {
+        this.writer.backend(m);
+      },
+      maybeFlush: async () => {
+        await this.maybeFlush();
+        if (this.closed)
+          throw new PgError('08006', 'connection to client lost', { severity: 'FATAL' });
+      },
+      flush: () => this.flush(),
+    };
   }
 
   /**

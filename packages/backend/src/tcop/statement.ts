@@ -13,12 +13,14 @@ import {
   transformUpdate,
 } from '../parser/analyze.js';
 import type { AnalyzeEnv } from '../parser/parse-state.js';
+import { transformCopy, type CopyPlan } from '../parser/analyze-copy.js';
 import type { Query, TargetEntry } from '../parser/query.js';
 import type { ResultColumn } from './dest.js';
 
 export type Planned =
   | { kind: 'query'; query: Query; columns: ResultColumn[] | null }
-  | { kind: 'utility'; node: Node; tag: string; columns: ResultColumn[] | null };
+  | { kind: 'utility'; node: Node; tag: string; columns: ResultColumn[] | null }
+  | { kind: 'copy'; copy: CopyPlan; columns: null };
 
 export function nodeTag(node: Node): string {
   return Object.keys(node)[0] ?? '';
@@ -85,6 +87,8 @@ export function planStatement(node: Node, env: AnalyzeEnv): Planned {
       columns: q.returning.length ? columnsOf(q.returning, q.returning.length) : null,
     };
   }
+  if ('CopyStmt' in node)
+    return { kind: 'copy', copy: transformCopy(env, node.CopyStmt), columns: null };
   const tag = nodeTag(node);
   if ('VariableShowStmt' in node) {
     const name = node.VariableShowStmt.name ?? '';
