@@ -450,6 +450,13 @@ export interface BtreeIndex {
    */
   insert(txn: Transaction, key: readonly unknown[], rowId: RowId): Promise<void>;
   /**
+   * Bulk-loads a NEW index (CREATE INDEX, ADD PRIMARY KEY) that no other
+   * transaction writes yet: one LMDB transaction per batch of entries instead
+   * of one per entry. For a unique index, fails with 23505 "could not create
+   * unique index" when two entries have the same key.
+   */
+  build(txn: Transaction, entries: Iterable<{ key: readonly unknown[]; rowId: RowId }>): void;
+  /**
    * Index scan: heap versions visible to `snapshot` whose key is in `range`,
    * in index order (or reverse).
    */

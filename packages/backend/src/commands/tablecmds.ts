@@ -70,7 +70,7 @@ export function creationNamespace(
   throw new PgError('3F000', 'no schema has been selected to create in').at(rv.location ?? -1);
 }
 
-function relationExists(ctx: UtilityContext, ns: number, name: string): boolean {
+export function relationExists(ctx: UtilityContext, ns: number, name: string): boolean {
   return (
     ctx.store.find(
       RelOid.pg_class,
@@ -487,34 +487,7 @@ export function createTable(ctx: UtilityContext, stmt: CreateStmt): void {
     if (ix.name && relationExists(ctx, ns.oid, ix.name))
       throw new PgError('42P07', `relation "${ix.name}" already exists`);
     const attnums = ix.columns.map((c) => columns.findIndex((col) => col.name === c) + 1);
-    const ixOid = createIndexObject(
-      ctx,
-      ns.oid,
-      relOid,
-      ixName,
-      attnums,
-      ix.unique,
-      ix.primary,
-      columns.map((c) => ({ name: c.name, type: c.type })),
-    );
-    const conOid = ctx.store.allocateOid();
-    ctx.store.insert(ctx.txn, RelOid.pg_constraint, {
-      oid: conOid,
-      conname: ixName,
-      connamespace: ns.oid,
-      contype: ix.primary ? 'p' : 'u',
-      convalidated: true,
-      conrelid: relOid,
-      conindid: ixOid,
-      confupdtype: ' ',
-      confdeltype: ' ',
-      confmatchtype: ' ',
-      conislocal: true,
-      connoinherit: true,
-      conkey: attnums,
-    });
-    insertDepend(ctx, RelOid.pg_class, ixOid, 0, RelOid.pg_constraint, conOid, 0, 'i');
-    insertDepend(ctx, RelOid.pg_constraint, conOid, 0, RelOid.pg_class, relOid, 0, 'a');
+    createIndexConstraint(ctx, ns.oid, relOid, ixName, attnums, ix.primary, columns);
   }
   for (const chk of checks) {
     // Validate the expression against the new table's columns (errors such as 42703 surface now).
@@ -585,7 +558,7 @@ function uniqueConstraintName(ctx: UtilityContext, relOid: number, base: string)
   return candidate;
 }
 
-function uniqueRelationName(ctx: UtilityContext, ns: number, base: string): string {
+export function uniqueRelationName(ctx: UtilityContext, ns: number, base: string): string {
   let name = truncateIdentifier(base);
   for (let i = 1; relationExists(ctx, ns, name); i++) name = truncateIdentifier(base) + String(i);
   return name;
@@ -637,7 +610,42 @@ function createIndexObject(
   return ixOid;
 }
 
-export async function createIndex(ctx: UtilityContext, stmt: IndexStmt): Promise<void> {
+/**
+ * A PRIMARY KEY or UNIQUE constraint's index and its pg_constraint row (with the dependencies
+ * PostgreSQL records: index → constraint internal, constraint → table auto). Returns the index OID.
+ */
+export function createIndexConstraint(
+  ctx: UtilityContext,
+  ns: number,
+  relOid: number,
+  name: string,
+  attnums: number[],
+  primary: boolean,
+  columns: Array<{ name: string; type: number }>,
+): number {
+  const ixOid = createIndexObject(ctx, ns, relOid, name, attnums, true, primary, columns);
+  const conOid = ctx.store.allocateOid();
+  ctx.store.insert(ctx.txn, RelOid.pg_constraint, {
+    oid: conOid,
+    conname: name,
+    connamespace: ns,
+    contype: primary ? 'p' : 'u',
+    convalidated: true,
+    conrelid: relOid,
+    conindid: ixOid,
+    confupdtype: ' ',
+    confdeltype: ' ',
+    confmatchtype: ' ',
+    conislocal: true,
+    connoinherit: true,
+    conkey: attnums,
+  });
+  insertDepend(ctx, RelOid.pg_class, ixOid, 0, RelOid.pg_constraint, conOid, 0, 'i');
+  insertDepend(ctx, RelOid.pg_constraint, conOid, 0, RelOid.pg_class, relOid, 0, 'a');
+  return ixOid;
+}
+
+export function createIndex(ctx: UtilityContext, stmt: IndexStmt): void {
   const rv = stmt.relation!;
   const rel = ctx.relcache.resolve(
     rv.schemaname,
@@ -685,13 +693,13 @@ export async function createIndex(ctx: UtilityContext, stmt: IndexStmt): Promise
   try {
     const fresh = ctx.relcache.byRelOid(rel.oid, snapshot)!;
     const index = fresh.indexes.find((ix) => ix.oid === ixOid)!;
-    for (const t of fresh.heap.scan(snapshot)) {
-      await index.btree.insert(
-        ctx.txn,
-        attnums.map((n) => t.row[n - 1] ?? null),
-        t.rowId,
-      );
-    }
+    index.btree.build(
+      ctx.txn,
+      (function* () {
+        for (const t of fresh.heap.scan(snapshot))
+          yield { key: attnums.map((n) => t.row[n - 1] ?? null), rowId: t.rowId };
+      })(),
+    );
   } finally {
     snapshot.release();
   }

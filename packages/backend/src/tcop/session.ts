@@ -147,6 +147,9 @@ export class Session {
   private currentSnapshot: Snapshot | undefined;
 
   constructor(private readonly start: SessionStart) {
+    // As PostgreSQL does (TCP_NODELAY): replies are written whole, so Nagle's algorithm only adds
+    // a delayed-ACK wait (~40 ms) to every round trip.
+    start.socket.setNoDelay(true);
     const db = lookupDatabase(start.cluster, start.database);
     if (!db)
       throw new PgError('3D000', `database "${start.database}" does not exist`, {

@@ -44,6 +44,7 @@ const utilityTags: Record<string, string> = {
   TruncateStmt: 'TRUNCATE TABLE',
   CreatedbStmt: 'CREATE DATABASE',
   DropdbStmt: 'DROP DATABASE',
+  AlterTableStmt: 'ALTER TABLE',
 };
 
 function dropTag(node: Node): string {
@@ -123,6 +124,13 @@ export function planStatement(node: Node, env: AnalyzeEnv): Planned {
     };
   }
   if ('DropStmt' in node) return { kind: 'utility', node, tag: dropTag(node), columns: null };
+  if ('VacuumStmt' in node)
+    return {
+      kind: 'utility',
+      node,
+      tag: node.VacuumStmt.is_vacuumcmd ? 'VACUUM' : 'ANALYZE',
+      columns: null,
+    };
   if ('TransactionStmt' in node) return { kind: 'utility', node, tag: '', columns: null };
   const known = utilityTags[tag];
   if (known) return { kind: 'utility', node, tag: known, columns: null };

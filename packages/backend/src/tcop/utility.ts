@@ -9,6 +9,8 @@ import { createIndex, createSequence, createTable, dropObjects } from '../comman
 import { executeSet, executeShow } from '../commands/variable.js';
 import type { ResultColumn } from './dest.js';
 import { createDatabase, dropDatabase } from '../commands/dbcommands.js';
+import { alterTable } from '../commands/alter-table.js';
+import { vacuum } from '../commands/vacuum.js';
 import { lookupRelation } from '../parser/analyze.js';
 import { truncateRelations } from '../executor/exec-modify.js';
 import type { EvalContext } from '../parser/primnodes.js';
@@ -69,7 +71,7 @@ export async function runUtility(
     return { tag: planned.tag };
   }
   if ('IndexStmt' in node) {
-    await createIndex(ctx, node.IndexStmt);
+    createIndex(ctx, node.IndexStmt);
     return { tag: planned.tag };
   }
   if ('TruncateStmt' in node) {
@@ -89,6 +91,13 @@ export async function runUtility(
   if ('DropdbStmt' in node) {
     await dropDatabase(ctx, node.DropdbStmt, ctx.inAnyBlock, ctx.databaseName);
     return { tag: planned.tag };
+  }
+  if ('AlterTableStmt' in node) {
+    await alterTable(ctx, node.AlterTableStmt);
+    return { tag: planned.tag };
+  }
+  if ('VacuumStmt' in node) {
+    return { tag: vacuum(ctx, node.VacuumStmt, ctx.inAnyBlock).tag };
   }
   if ('CreateSeqStmt' in node) {
     createSequence(ctx, node.CreateSeqStmt);

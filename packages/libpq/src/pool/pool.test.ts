@@ -36,10 +36,12 @@ test('never more than max connections; callers queue and all get served', async 
 });
 
 test('idle connections close after idleTimeout', async () => {
-  const p = pool({ max: 2, idleTimeout: 100 });
-  await Promise.all([p.query('select 1'), p.query('select 2')]);
+  // Both queries overlap (so two connections open) and the idle timeout is long enough that
+  // neither connection can expire before both are back, even on a loaded machine.
+  const p = pool({ max: 2, idleTimeout: 1000 });
+  await Promise.all([p.query('select pg_sleep(0.2)'), p.query('select pg_sleep(0.2)')]);
   expect(p.stats.idle).toBe(2);
-  await new Promise((r) => setTimeout(r, 300));
+  await new Promise((r) => setTimeout(r, 1600));
   expect(p.stats).toEqual({ total: 0, idle: 0, waiting: 0 });
   await p.end();
 });
