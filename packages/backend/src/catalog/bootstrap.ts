@@ -69,6 +69,22 @@ export async function bootstrapCluster(opts: BootstrapOptions): Promise<void> {
   }
 }
 
+const PG_DATABASE_OWNER_ID = 6171;
+const predefinedRoles: ReadonlyArray<[number, string]> = [
+  [PG_DATABASE_OWNER_ID, 'pg_database_owner'],
+  [6181, 'pg_read_all_data'],
+  [6182, 'pg_write_all_data'],
+  [3373, 'pg_monitor'],
+  [3374, 'pg_read_all_settings'],
+  [3375, 'pg_read_all_stats'],
+  [3377, 'pg_stat_scan_tables'],
+  [4569, 'pg_read_server_files'],
+  [4570, 'pg_write_server_files'],
+  [4571, 'pg_execute_server_program'],
+  [4200, 'pg_signal_backend'],
+  [4544, 'pg_checkpoint'],
+];
+
 function writeSharedCatalogs(store: CatalogStore, txn: Transaction, opts: BootstrapOptions): void {
   store.insert(txn, RelOid.pg_authid, {
     oid: BOOTSTRAP_SUPERUSER_ID,
@@ -84,6 +100,23 @@ function writeSharedCatalogs(store: CatalogStore, txn: Transaction, opts: Bootst
     rolpassword: opts.passwordVerifier ?? null,
     rolvaliduntil: null,
   });
+  // PostgreSQL 15's predefined roles (no login), with its OIDs.
+  for (const [oid, name] of predefinedRoles) {
+    store.insert(txn, RelOid.pg_authid, {
+      oid,
+      rolname: name,
+      rolsuper: false,
+      rolinherit: true,
+      rolcreaterole: false,
+      rolcreatedb: false,
+      rolcanlogin: false,
+      rolreplication: false,
+      rolbypassrls: false,
+      rolconnlimit: -1,
+      rolpassword: null,
+      rolvaliduntil: null,
+    });
+  }
   const databases: Array<[number, string, boolean, boolean]> = [
     [TEMPLATE1_OID, 'template1', true, true],
     [TEMPLATE0_OID, 'template0', true, false],
@@ -104,6 +137,10 @@ function writeSharedCatalogs(store: CatalogStore, txn: Transaction, opts: Bootst
       dattablespace: DEFAULT_TABLESPACE_OID,
       datcollate: opts.locale,
       datctype: opts.locale,
+      // initdb leaves the templates connectable only by their owner (and template0 not at all).
+      datacl: isTemplate
+        ? ['=c/' + opts.superuser, `${opts.superuser}=CTc/${opts.superuser}`]
+        : null,
     });
   }
 }
@@ -114,10 +151,13 @@ function writeDatabaseCatalogs(store: CatalogStore, txn: Transaction): void {
     [PG_TOAST_NAMESPACE, 'pg_toast'],
     [PUBLIC_NAMESPACE, 'public'],
   ] as const) {
+    // PostgreSQL 15: public belongs to pg_database_owner, which alone may create in it.
+    const isPublic = oid === PUBLIC_NAMESPACE;
     store.insert(txn, RelOid.pg_namespace, {
       oid,
       nspname: name,
-      nspowner: BOOTSTRAP_SUPERUSER_ID,
+      nspowner: isPublic ? PG_DATABASE_OWNER_ID : BOOTSTRAP_SUPERUSER_ID,
+      nspacl: isPublic ? ['pg_database_owner=UC/pg_database_owner', '=U/pg_database_owner'] : null,
     });
   }
   for (const t of builtinTypes()) {

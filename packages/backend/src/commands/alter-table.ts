@@ -8,7 +8,12 @@ import { PgError, asPgError } from '../utils/errors.js';
 import { RelOid } from '../catalog/oids.js';
 import type { RelationInfo } from '../catalog/relcache.js';
 import type { UtilityContext } from './context.js';
-import { createIndexConstraint, relationExists, uniqueRelationName } from './tablecmds.js';
+import {
+  createIndexConstraint,
+  markHasIndex,
+  relationExists,
+  uniqueRelationName,
+} from './tablecmds.js';
 
 function resolveTable(ctx: UtilityContext, stmt: AlterTableStmt): RelationInfo | undefined {
   const rv = stmt.relation!;
@@ -122,6 +127,7 @@ async function addKeyConstraint(
   } finally {
     snapshot.release();
   }
+  await markHasIndex(ctx, rel.oid);
 }
 
 export async function alterTable(ctx: UtilityContext, stmt: AlterTableStmt): Promise<void> {

@@ -111,6 +111,7 @@ function insertRelation(
     natts: number;
     reltype: number;
     hasIndex?: boolean;
+    checks?: number;
     am: number;
   },
 ): void {
@@ -124,6 +125,7 @@ function insertRelation(
     relfilenode: values.oid,
     reltuples: -1,
     relhasindex: values.hasIndex ?? false,
+    relchecks: values.checks ?? 0,
     relpersistence: 'p',
     relkind: values.kind,
     relnatts: values.natts,
@@ -434,6 +436,7 @@ export function createTable(ctx: UtilityContext, stmt: CreateStmt): void {
     natts: columns.length,
     reltype: typeOid,
     hasIndex: indexes.length > 0,
+    checks: checks.length,
     am: HEAP_AM_OID,
   });
   insertDepend(ctx, RelOid.pg_type, typeOid, 0, RelOid.pg_class, relOid, 0, 'i');
@@ -645,7 +648,8 @@ export function createIndexConstraint(
   return ixOid;
 }
 
-export function createIndex(ctx: UtilityContext, stmt: IndexStmt): void {
+/** Returns the indexed table's OID, or undefined when IF NOT EXISTS skipped the statement. */
+export function createIndex(ctx: UtilityContext, stmt: IndexStmt): number | undefined {
   const rv = stmt.relation!;
   const rel = ctx.relcache.resolve(
     rv.schemaname,
@@ -670,7 +674,7 @@ export function createIndex(ctx: UtilityContext, stmt: IndexStmt): void {
   if (stmt.idxname && relationExists(ctx, rel.namespace, stmt.idxname)) {
     if (stmt.if_not_exists) {
       ctx.notice(`relation "${stmt.idxname}" already exists, skipping`, '42P07');
-      return;
+      return undefined;
     }
     throw new PgError('42P07', `relation "${stmt.idxname}" already exists`);
   }
@@ -700,6 +704,20 @@ export function createIndex(ctx: UtilityContext, stmt: IndexStmt): void {
           yield { key: attnums.map((n) => t.row[n - 1] ?? null), rowId: t.rowId };
       })(),
     );
+  } finally {
+    snapshot.release();
+  }
+  return rel.oid;
+}
+
+/** Sets pg_class.relhasindex once a table gains an index (psql's \d reads it to list indexes). */
+export async function markHasIndex(ctx: UtilityContext, relOid: number): Promise<void> {
+  ctx.txn.commandCounterIncrement();
+  const snapshot = ctx.txn.statementSnapshot();
+  try {
+    const t = ctx.store.find(RelOid.pg_class, snapshot, (r) => r.oid === relOid);
+    if (t && t.rec.relhasindex !== true)
+      await ctx.store.update(ctx.txn, snapshot, RelOid.pg_class, t, { relhasindex: true });
   } finally {
     snapshot.release();
   }

@@ -4,7 +4,7 @@
  * runtime error positions follow PostgreSQL.
  */
 import { PgError } from '../utils/errors.js';
-import type { Value } from '../utils/adt/types.js';
+import { flattenArray, type Value } from '../utils/adt/types.js';
 import type { EvalContext, Expr } from '../parser/primnodes.js';
 
 export type Row = readonly Value[];
@@ -168,6 +168,28 @@ export function compileExpr(e: Expr): Compiled {
       const list = e.list.map(compileExpr);
       const cmp = e.compare;
       const useOr = e.useOr;
+      if (e.overArray) {
+        const array = list[0]!;
+        return withPosition((row, ctx) => {
+          const a = array(row, ctx);
+          if (a === null) return null;
+          const items = flattenArray(a as readonly Value[]);
+          const x = arg(row, ctx);
+          if (x === null) return items.length === 0 ? !useOr : null;
+          let sawNull = false;
+          for (const y of items) {
+            if (y === null) {
+              sawNull = true;
+              continue;
+            }
+            const r = cmp(x, y, ctx);
+            if (r === null) sawNull = true;
+            else if (useOr && r === true) return true;
+            else if (!useOr && r === false) return false;
+          }
+          return sawNull ? null : !useOr;
+        }, e.location);
+      }
       return withPosition((row, ctx) => {
         const x = arg(row, ctx);
         if (x === null) return list.length === 0 ? !useOr : null;

@@ -12,6 +12,7 @@ import {
   formatType,
   typeByOid,
   truncateIdentifier,
+  arrayElementType,
   type Value,
 } from '../utils/adt/types.js';
 import { checkInt } from '../utils/adt/int.js';
@@ -108,6 +109,7 @@ export function tryCoerce(
         args: [e],
         strict: true,
         volatile: false,
+        display: context === 'explicit' ? 'explicit-cast' : 'implicit-cast',
         type,
         typmod: -1,
         location: e.location,
@@ -127,6 +129,7 @@ export function tryCoerce(
           args: [inner],
           strict: true,
           volatile: false,
+          display: context === 'explicit' ? 'explicit-cast' : 'implicit-cast',
           type,
           typmod,
           location: inner.location,
@@ -190,13 +193,15 @@ export function resolveUnknown(ps: ParseState, e: Expr): Expr {
   return tryCoerce(ps, e, T.text, -1, 'implicit') ?? e;
 }
 
-function resolveRegclass(ps: ParseState, text: string, location: number): string {
+function resolveRegclass(ps: ParseState, text: string, location: number): number {
+  // A number is taken as the OID itself, as regclassin does.
+  if (/^\s*\d+\s*$/.test(text)) return Number(text);
   const parts = parseQualifiedName(text);
   const name = parts[parts.length - 1] ?? '';
   const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
   const rel = ps.env.relcache.resolve(schema, name, ps.env.searchPath, ps.env.snapshot);
   if (!rel) throw new PgError('42P01', `relation "${text}" does not exist`).at(location);
-  return text;
+  return rel.oid;
 }
 
 /* Type names ----------------------------------------------------------------------------------- */
@@ -341,6 +346,7 @@ export function makeOperator(
     args,
     strict: op.strict,
     volatile: false,
+    display: 'operator',
     type: op.result,
     typmod: -1,
     location,
@@ -481,7 +487,43 @@ function transformAExpr(
           location,
         };
       }
-      throw new PgError('0A000', 'ANY/ALL over an array value is not supported yet').at(location);
+      // x op ANY (array value): an untyped literal is read as an array of the left side's type.
+      let array: Expr = right;
+      let elem = arrayElementType(right.type);
+      if (right.type === T.unknown) {
+        const leftType = left.type === T.unknown ? T.text : left.type;
+        const arrayType = typeByOid(leftType).arrayOid;
+        if (arrayType !== 0) {
+          array = mustCoerce(ps, right, arrayType);
+          elem = leftType;
+        }
+      }
+      if (elem === 0) {
+        throw new PgError('42809', `op ANY/ALL (array) requires array on right side`).at(location);
+      }
+      const elemOp = resolveOperator(
+        name,
+        left.type === T.unknown ? elem : left.type,
+        elem,
+        location,
+      );
+      if (elemOp.result !== T.bool) {
+        throw new PgError('42809', 'op ANY/ALL (array) requires operator to yield boolean').at(
+          location,
+        );
+      }
+      return {
+        k: 'saop',
+        arg: mustCoerce(ps, left, elemOp.left!),
+        list: [array],
+        overArray: true,
+        opName: name,
+        useOr: kind === 'AEXPR_OP_ANY',
+        compare: (x, y, c) => elemOp.impl([x, y], c),
+        type: T.bool,
+        typmod: -1,
+        location,
+      };
     }
     default:
       throw new PgError('0A000', `expression kind ${kind} is not supported yet`).at(location);
@@ -642,25 +684,36 @@ function transformAggregate(
 
 /* Everything else -------------------------------------------------------------------------------- */
 
+function withLiteral(literal: { text: string; type: number }, c: Expr): Expr {
+  return { ...c, literal } as Expr;
+}
+
 function transformConst(c: NonNullable<Extract<Node, { A_Const: unknown }>['A_Const']>): Expr {
   const location = c.location ?? -1;
   if (c.isnull) return makeConst(T.unknown, null, location);
-  if (c.ival !== undefined) return makeConst(T.int4, c.ival.ival ?? 0, location);
+  if (c.ival !== undefined) {
+    const v = c.ival.ival ?? 0;
+    return { ...makeConst(T.int4, v, location), literal: { text: String(v), type: T.int4 } };
+  }
   if (c.fval !== undefined) {
     const text = c.fval.fval ?? '0';
     if (/^[-+]?\d+$/.test(text)) {
       const b = BigInt(text);
       if (b >= -9223372036854775808n && b <= 9223372036854775807n)
-        return makeConst(T.int8, b, location);
+        return { ...makeConst(T.int8, b, location), literal: { text, type: T.int8 } };
     }
-    return makeConst(
-      T.numeric,
-      typeByOid(T.numeric).input(text, -1, {
-        extraFloatDigits: 1,
-        timeZone: 'UTC',
-        byteaOutput: 'hex',
-      }),
-      location,
+    const literal = { text, type: T.numeric };
+    return withLiteral(
+      literal,
+      makeConst(
+        T.numeric,
+        typeByOid(T.numeric).input(text, -1, {
+          extraFloatDigits: 1,
+          timeZone: 'UTC',
+          byteaOutput: 'hex',
+        }),
+        location,
+      ),
     );
   }
   if (c.boolval !== undefined) return makeConst(T.bool, c.boolval.boolval === true, location);
@@ -668,6 +721,11 @@ function transformConst(c: NonNullable<Extract<Node, { A_Const: unknown }>['A_Co
   if (c.bsval !== undefined)
     throw new PgError('0A000', 'bit string constants are not supported yet').at(location);
   return makeConst(T.unknown, null, location);
+}
+
+/** Marks a SQL value function's expansion with the keyword it reads back as. */
+function spelled(e: Expr, sql: string): Expr {
+  return e.k === 'func' ? { ...e, display: { sql } } : e;
 }
 
 function transformSqlValueFunction(ps: ParseState, op: string, location: number): Expr {
@@ -689,24 +747,94 @@ function transformSqlValueFunction(ps: ParseState, op: string, location: number)
     case 'SVFOP_CURRENT_USER':
     case 'SVFOP_CURRENT_ROLE':
     case 'SVFOP_USER':
-      return call('current_user');
+      return spelled(call('current_user'), op === 'SVFOP_USER' ? 'USER' : 'CURRENT_USER');
     case 'SVFOP_SESSION_USER':
-      return call('session_user');
+      return spelled(call('session_user'), 'SESSION_USER');
     case 'SVFOP_CURRENT_CATALOG':
-      return call('current_database');
+      return spelled(call('current_database'), 'CURRENT_CATALOG');
     case 'SVFOP_CURRENT_SCHEMA':
-      return call('current_schema');
+      return spelled(call('current_schema'), 'CURRENT_SCHEMA');
     case 'SVFOP_CURRENT_TIMESTAMP':
     case 'SVFOP_CURRENT_TIMESTAMP_N':
-      return call('now');
+      return spelled(call('now'), 'CURRENT_TIMESTAMP');
     case 'SVFOP_CURRENT_DATE':
-      return coerceExplicit(ps, call('now'), T.date, -1, location);
+      return spelled(coerceExplicit(ps, call('now'), T.date, -1, location), 'CURRENT_DATE');
     case 'SVFOP_LOCALTIMESTAMP':
     case 'SVFOP_LOCALTIMESTAMP_N':
-      return coerceExplicit(ps, call('now'), T.timestamp, -1, location);
+      return spelled(coerceExplicit(ps, call('now'), T.timestamp, -1, location), 'LOCALTIMESTAMP');
     default:
       throw new PgError('0A000', `${op} is not supported yet`).at(location);
   }
+}
+
+/** Array subscripts: a[i], a[i][j], a[lo:hi] (1-based, out of range → NULL, as PostgreSQL). */
+function transformIndirection(
+  ps: ParseState,
+  ind: NonNullable<Extract<Node, { A_Indirection: unknown }>['A_Indirection']>,
+): Expr {
+  let e = transformExpr(ps, ind.arg!);
+  const location = nodeLocation(ind.arg);
+  const subs = ind.indirection ?? [];
+  const indices: Array<{ lower?: Expr; upper?: Expr; slice: boolean }> = [];
+  for (const s of subs) {
+    if (!('A_Indices' in s)) {
+      throw new PgError('0A000', 'field selection is not supported yet').at(location);
+    }
+    const ai = s.A_Indices;
+    const sub = (n: Node | undefined): Expr | undefined =>
+      n === undefined ? undefined : mustCoerceSubscript(ps, transformExpr(ps, n));
+    indices.push({ lower: sub(ai.lidx), upper: sub(ai.uidx), slice: ai.is_slice === true });
+  }
+  const elem = arrayElementType(e.type);
+  if (elem === 0) {
+    throw new PgError(
+      '42804',
+      `cannot subscript type ${formatType(e.type, -1)} because it does not support subscripting`,
+    ).at(location);
+  }
+  const slice = indices.some((i) => i.slice);
+  const args: Expr[] = [e];
+  const layout = indices.map((i) => {
+    const lo = i.lower ? args.push(i.lower) - 1 : -1;
+    const hi = i.upper ? args.push(i.upper) - 1 : -1;
+    return { lo, hi, slice: i.slice };
+  });
+  e = {
+    k: 'func',
+    name: 'subscript',
+    args,
+    strict: false,
+    volatile: false,
+    type: slice ? e.type : elem,
+    typmod: -1,
+    location,
+    impl: (a) => {
+      let v = a[0] ?? null;
+      if (v === null) return null;
+      for (const l of layout) {
+        const items = v as readonly Value[];
+        const lo = l.lo >= 0 ? a[l.lo] : 1;
+        const hi = l.hi >= 0 ? a[l.hi] : items.length;
+        if (lo === null || hi === null || lo === undefined || hi === undefined) return null;
+        if (slice) {
+          v = items.slice(Math.max(0, (lo as number) - 1), Math.max(0, hi as number));
+          continue;
+        }
+        const n = hi as number;
+        if (n < 1 || n > items.length) return null;
+        v = items[n - 1] ?? null;
+        if (v === null) return null;
+      }
+      return v;
+    },
+  };
+  return e;
+}
+
+function mustCoerceSubscript(ps: ParseState, e: Expr): Expr {
+  const out = tryCoerce(ps, e, T.int4, -1, 'assignment');
+  if (!out) throw new PgError('42804', 'array subscript must have type integer').at(e.location);
+  return out;
 }
 
 /** Hook for subqueries (set by the statement analyzer, which knows how to analyze SELECTs). */
@@ -830,13 +958,17 @@ export function transformExpr(ps: ParseState, node: Node): Expr {
       location: b.location ?? -1,
     };
   }
+  if ('A_Indirection' in node) return transformIndirection(ps, node.A_Indirection);
   if ('TypeCast' in node) {
     const c = node.TypeCast;
     const { type, typmod } = typeFromTypeName(c.typeName!);
     const arg = transformExpr(ps, c.arg!);
     const location = c.location ?? -1;
     // A cast of a literal reports input errors at the literal, as PostgreSQL does.
-    return coerceExplicit(ps, arg, type, typmod, location);
+    const out = coerceExplicit(ps, arg, type, typmod, location);
+    // An explicitly cast literal reads back with its cast (5::bigint shows as '5'::bigint).
+    if (out.k === 'const' && out.literal) return { ...out, literal: undefined };
+    return out;
   }
   if ('FuncCall' in node) return transformFuncCall(ps, node.FuncCall);
   if ('CaseExpr' in node) {

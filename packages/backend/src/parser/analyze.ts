@@ -19,6 +19,8 @@ import {
   tryCoerce,
 } from './analyze-expr.js';
 import { selectCommonType } from './coerce.js';
+import { systemViews } from '../catalog/system-views.js';
+import { parseStatements } from './parse.js';
 import { exprKey, mapChildren } from './expr-utils.js';
 import { makeConst, type Expr } from './primnodes.js';
 import type {
@@ -75,9 +77,45 @@ function renameColumns<C extends { name: string }>(
   return cols.map((c, i) => (names[i] !== undefined ? { ...c, name: names[i] } : c));
 }
 
+/** The parsed SELECT of a system view, cached (the text never changes). */
+const viewTrees = new Map<string, Node>();
+function systemViewTree(name: string): Node | undefined {
+  const sql = systemViews.get(name);
+  if (sql === undefined) return undefined;
+  let tree = viewTrees.get(name);
+  if (!tree) {
+    tree = parseStatements(sql)[0]!.stmt;
+    viewTrees.set(name, tree);
+  }
+  return tree;
+}
+
+/** A system view named in FROM: analyzed as a subquery under the view's name. */
+function transformSystemView(ps: ParseState, rv: RangeVar, tree: Node): FromNode {
+  const sub = new ParseState(ps.env);
+  const query = transformSelectStmt(sub, selectOf(tree));
+  const { name, cols } = aliasNames(rv.alias);
+  const alias = name ?? rv.relname ?? '';
+  const offset = ps.width;
+  const columns = query.targets.slice(0, query.visible).map((t) => ({
+    name: t.name,
+    type: t.expr.type,
+    typmod: t.expr.typmod,
+    tableOid: 0,
+    attnum: 0,
+  }));
+  ps.addEntry(alias, renameColumns(columns, cols, alias, rv.location ?? -1));
+  return { k: 'subquery', query, offset, width: query.visible };
+}
+
 function transformFromItem(ps: ParseState, node: Node): FromNode {
   if ('RangeVar' in node) {
     const rv = node.RangeVar;
+    const view =
+      rv.schemaname === undefined || rv.schemaname === 'pg_catalog'
+        ? systemViewTree(rv.relname ?? '')
+        : undefined;
+    if (view) return transformSystemView(ps, rv, view);
     const rel = lookupRelation(ps.env, rv);
     const { name, cols } = aliasNames(rv.alias);
     const alias = name ?? rel.name;
@@ -301,6 +339,12 @@ function figureColnameBasic(node: Node | undefined): string {
     const n = node.FuncCall.funcname ?? [];
     return strVal(n[n.length - 1]);
   }
+  if ('A_Indirection' in node) {
+    // a[1] is named after a; subscripts of anything else leave the name unknown.
+    const last = (node.A_Indirection.indirection ?? []).at(-1);
+    if (last && 'A_Indices' in last) return figureColnameBasic(node.A_Indirection.arg);
+  }
+  if ('A_ArrayExpr' in node) return 'array';
   if ('CaseExpr' in node)
     return figureColname(node.CaseExpr.defresult) !== '?column?'
       ? figureColname(node.CaseExpr.defresult)

@@ -7,6 +7,7 @@ import { PgError } from '../utils/errors.js';
 import {
   T,
   typeByOid,
+  arrayElementType,
   coerceCharLength,
   formatType,
   type FormatContext,
@@ -96,6 +97,15 @@ function numericCast(from: number, to: number): CastFn {
  * Finds the cast from `from` to `to` usable in `context`; undefined if none. Identity returns
  * a function too (the caller may still need typmod coercion).
  */
+/** oid and its alias types (regclass, regtype …). */
+export const regTypes: ReadonlySet<number> = new Set([
+  T.regclass,
+  T.regproc,
+  T.regtype,
+  T.regnamespace,
+  T.regrole,
+]);
+
 export function findCast(from: number, to: number, context: CoercionContext): CastFn | undefined {
   if (from === to) return (v) => v;
   if (from === T.unknown) return (v, c) => typeByOid(to).input(v as string, -1, c);
@@ -134,8 +144,31 @@ export function findCast(from: number, to: number, context: CoercionContext): Ca
     if (context === 'implicit' && to === T.int4) return undefined;
     return (v) => (to === T.int8 ? BigInt(v as number) : (v as number) | 0);
   }
-  if (from === T.oid && to === T.regclass) return (v) => v;
-  if (from === T.regclass && to === T.oid) return (v) => v;
+  // Arrays convert element by element when their element types do.
+  const fromElem = arrayElementType(from);
+  const toElem = arrayElementType(to);
+  if (fromElem !== 0 && toElem !== 0 && typeByOid(to).category === 'A' && fromElem !== toElem) {
+    const elemCast = findCast(fromElem, toElem, context);
+    if (!elemCast) return undefined;
+    const convert = (v: Value, c: FormatContext): Value =>
+      Array.isArray(v)
+        ? (v as readonly Value[]).map((x) => convert(x, c))
+        : v === null
+          ? null
+          : elemCast(v, c);
+    return convert;
+  }
+  // The catalog vector types are arrays underneath (PostgreSQL's binary-coercible casts).
+  if ((from === T.int2vector && to === T.int2Array) || (from === T.oidvector && to === T.oidArray))
+    return (v) => v;
+  // The OID alias types are binary-coercible with oid (and int4/int8 convert to them).
+  if (regTypes.has(to) && (from === T.oid || regTypes.has(from))) {
+    return from === T.oid || context !== 'implicit' ? (v) => v : undefined;
+  }
+  if (regTypes.has(from) && to === T.oid) return (v) => v;
+  if ((from === T.int4 || from === T.int8) && regTypes.has(to)) return (v) => Number(v);
+  if (regTypes.has(from) && (to === T.int4 || to === T.int8) && context !== 'implicit')
+    return (v) => (to === T.int8 ? BigInt(v as number) : (v as number) | 0);
   if (from === T.date && (to === T.timestamp || to === T.timestamptz)) {
     if (to === T.timestamp) return (v) => dateToTimestamp(v as number);
     return (v, c) => localToUtc(dateToTimestamp(v as number), c.timeZone);

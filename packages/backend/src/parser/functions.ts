@@ -5,12 +5,19 @@
  */
 import { randomUUID, createHash } from 'node:crypto';
 import { PgError } from '../utils/errors.js';
-import { T, formatType, typeByOid, type Value } from '../utils/adt/types.js';
+import {
+  T,
+  arrayElementType,
+  flattenArray,
+  formatType,
+  typeByOid,
+  type Value,
+} from '../utils/adt/types.js';
 import * as numeric from '../utils/adt/numeric.js';
 import { checkInt, checkInt8 } from '../utils/adt/int.js';
 import { SERVER_VERSION } from '../utils/guc-tables.js';
 import { findCast, isNumericType, rint } from './coerce.js';
-import type { EvalContext } from './primnodes.js';
+import type { CatalogAccess, EvalContext } from './primnodes.js';
 import { timestampToDate } from '../utils/adt/datetime.js';
 import { interrupts, checkForInterrupts } from '../utils/interrupts.js';
 
@@ -126,49 +133,49 @@ const fns: BuiltinFunction[] = [
     name: 'nextval',
     args: [T.regclass],
     result: T.int8,
-    impl: (a, c) => c.session.nextval(a[0] as string),
+    impl: (a, c) => c.session.nextval(a[0] as string | number),
     volatile: true,
   },
   {
     name: 'currval',
     args: [T.regclass],
     result: T.int8,
-    impl: (a, c) => c.session.currval(a[0] as string),
+    impl: (a, c) => c.session.currval(a[0] as string | number),
     volatile: true,
   },
   {
     name: 'setval',
     args: [T.regclass, T.int8],
     result: T.int8,
-    impl: (a, c) => c.session.setval(a[0] as string, a[1] as bigint, true),
+    impl: (a, c) => c.session.setval(a[0] as string | number, a[1] as bigint, true),
     volatile: true,
   },
   {
     name: 'nextval',
     args: [T.text],
     result: T.int8,
-    impl: (a, c) => c.session.nextval(a[0] as string),
+    impl: (a, c) => c.session.nextval(a[0] as string | number),
     volatile: true,
   },
   {
     name: 'currval',
     args: [T.text],
     result: T.int8,
-    impl: (a, c) => c.session.currval(a[0] as string),
+    impl: (a, c) => c.session.currval(a[0] as string | number),
     volatile: true,
   },
   {
     name: 'setval',
     args: [T.text, T.int8],
     result: T.int8,
-    impl: (a, c) => c.session.setval(a[0] as string, a[1] as bigint, true),
+    impl: (a, c) => c.session.setval(a[0] as string | number, a[1] as bigint, true),
     volatile: true,
   },
   {
     name: 'setval',
     args: [T.text, T.int8, T.bool],
     result: T.int8,
-    impl: (a, c) => c.session.setval(a[0] as string, a[1] as bigint, a[2] as boolean),
+    impl: (a, c) => c.session.setval(a[0] as string | number, a[1] as bigint, a[2] as boolean),
     volatile: true,
   },
   { name: 'length', args: [T.text], result: T.int4, impl: (a) => chars(a[0] as string).length },
@@ -478,6 +485,8 @@ const fns: BuiltinFunction[] = [
     strict: false,
     impl: (_a, c) => formatType(concatTypes(c, 0), -1),
   },
+  ...catalogFunctions(),
+  ...arrayFunctions(),
   {
     name: 'format_type',
     args: [T.oid, T.int4],
@@ -486,6 +495,303 @@ const fns: BuiltinFunction[] = [
     impl: (a) => (a[0] === null ? null : formatType(a[0] as number, (a[1] as number | null) ?? -1)),
   },
 ];
+
+function catalogOf(ctx: EvalContext): CatalogAccess {
+  const c = ctx.session.catalog;
+  if (!c) throw new PgError('XX000', 'catalog access is not available here');
+  return c;
+}
+
+/** Database encodings by number (pg_wchar.h's order). */
+const encodingNames = [
+  'SQL_ASCII',
+  'EUC_JP',
+  'EUC_CN',
+  'EUC_KR',
+  'EUC_TW',
+  'EUC_JIS_2004',
+  'UTF8',
+  'MULE_INTERNAL',
+  'LATIN1',
+  'LATIN2',
+  'LATIN3',
+  'LATIN4',
+  'LATIN5',
+  'LATIN6',
+  'LATIN7',
+  'LATIN8',
+  'LATIN9',
+  'LATIN10',
+  'WIN1256',
+  'WIN1258',
+  'WIN866',
+  'WIN874',
+  'KOI8R',
+  'WIN1251',
+  'WIN1252',
+  'ISO_8859_5',
+  'ISO_8859_6',
+  'ISO_8859_7',
+  'ISO_8859_8',
+  'WIN1250',
+  'WIN1253',
+  'WIN1254',
+  'WIN1255',
+  'WIN1257',
+  'KOI8U',
+  'SJIS',
+  'BIG5',
+  'GBK',
+  'UHC',
+  'GB18030',
+  'JOHAB',
+  'SHIFT_JIS_2004',
+];
+
+/** pg_class's OID (obj_description's classoid for relations) and other catalogs by name. */
+const catalogOidsByName: Record<string, number> = {
+  pg_class: 1259,
+  pg_namespace: 2615,
+  pg_type: 1247,
+  pg_proc: 1255,
+  pg_database: 1262,
+  pg_authid: 1260,
+  pg_constraint: 2606,
+};
+
+function catalogFunctions(): BuiltinFunction[] {
+  return [
+    {
+      name: 'pg_get_userbyid',
+      args: [T.oid],
+      result: T.name,
+      impl: (a, c) => {
+        const oid = a[0] as number;
+        return catalogOf(c).roleName(oid) ?? `unknown (OID=${oid})`;
+      },
+    },
+    {
+      name: 'pg_table_is_visible',
+      args: [T.oid],
+      result: T.bool,
+      impl: (a, c) => catalogOf(c).relationVisible(a[0] as number),
+    },
+    {
+      name: 'pg_type_is_visible',
+      args: [T.oid],
+      result: T.bool,
+      impl: (a, c) => catalogOf(c).typeVisible(a[0] as number),
+    },
+    {
+      name: 'pg_encoding_to_char',
+      args: [T.int4],
+      result: T.name,
+      impl: (a) => encodingNames[a[0] as number] ?? '',
+    },
+    {
+      name: 'pg_char_to_encoding',
+      args: [T.name],
+      result: T.int4,
+      impl: (a) => {
+        const want = (a[0] as string).toUpperCase().replace(/[-_]/g, '');
+        return encodingNames.findIndex((n) => n.replace(/_/g, '') === want);
+      },
+    },
+    {
+      name: 'pg_get_expr',
+      args: [T.pg_node_tree, T.oid],
+      result: T.text,
+      impl: (a, c) => catalogOf(c).expressionDef(a[0] as string, a[1] as number, false),
+    },
+    {
+      name: 'pg_get_expr',
+      args: [T.pg_node_tree, T.oid, T.bool],
+      result: T.text,
+      impl: (a, c) => catalogOf(c).expressionDef(a[0] as string, a[1] as number, a[2] === true),
+    },
+    {
+      name: 'pg_get_indexdef',
+      args: [T.oid],
+      result: T.text,
+      impl: (a, c) => catalogOf(c).indexDef(a[0] as number, 0),
+    },
+    {
+      name: 'pg_get_indexdef',
+      args: [T.oid, T.int4, T.bool],
+      result: T.text,
+      impl: (a, c) => catalogOf(c).indexDef(a[0] as number, a[1] as number),
+    },
+    {
+      name: 'pg_get_constraintdef',
+      args: [T.oid],
+      result: T.text,
+      impl: (a, c) => catalogOf(c).constraintDef(a[0] as number, false),
+    },
+    {
+      name: 'pg_get_constraintdef',
+      args: [T.oid, T.bool],
+      result: T.text,
+      impl: (a, c) => catalogOf(c).constraintDef(a[0] as number, a[1] as boolean),
+    },
+    {
+      name: 'obj_description',
+      args: [T.oid, T.name],
+      result: T.text,
+      impl: (a, c) => {
+        const classoid = catalogOidsByName[a[1] as string];
+        return classoid === undefined
+          ? null
+          : catalogOf(c).description(a[0] as number, classoid, 0);
+      },
+    },
+    {
+      name: 'obj_description',
+      args: [T.oid],
+      result: T.text,
+      impl: (a, c) => catalogOf(c).description(a[0] as number, 1259, 0),
+    },
+    {
+      name: 'col_description',
+      args: [T.oid, T.int4],
+      result: T.text,
+      impl: (a, c) => catalogOf(c).description(a[0] as number, 1259, a[1] as number),
+    },
+    {
+      name: 'shobj_description',
+      args: [T.oid, T.name],
+      result: T.text,
+      impl: (a, c) => {
+        const classoid = catalogOidsByName[a[1] as string];
+        return classoid === undefined
+          ? null
+          : catalogOf(c).description(a[0] as number, classoid, 0);
+      },
+    },
+    {
+      // Publications do not exist yet, so only the relation-kind rule applies: user tables are.
+      name: 'pg_relation_is_publishable',
+      args: [T.regclass],
+      result: T.bool,
+      impl: (a) => (a[0] as number) >= 16384,
+    },
+    {
+      // Extended statistics objects cannot be created yet; no OID names one.
+      name: 'pg_get_statisticsobjdef_columns',
+      args: [T.oid],
+      result: T.text,
+      impl: () => null,
+    },
+    {
+      name: 'pg_is_in_recovery',
+      args: [],
+      result: T.bool,
+      impl: () => false,
+    },
+  ];
+}
+
+/** Dimension `dim` (1-based) of a nested JS array value: its length, or undefined. */
+function arrayDimLength(v: readonly Value[], dim: number): number | undefined {
+  let cur: Value = v;
+  for (let d = 1; d < dim; d++) {
+    if (!Array.isArray(cur) || cur.length === 0) return undefined;
+    cur = (cur as readonly Value[])[0] ?? null;
+  }
+  if (!Array.isArray(cur) || cur.length === 0) return undefined;
+  return cur.length;
+}
+
+function arrayToString(a: Value[], ctx: EvalContext): Value {
+  const [arr, sep, nullText] = a;
+  if (arr === null || arr === undefined || sep === null || sep === undefined) return null;
+  const elemType = arrayElementType(concatTypes(ctx, 0));
+  const out = elemType === 0 ? undefined : typeByOid(elemType);
+  const parts: string[] = [];
+  for (const x of flattenArray(arr as readonly Value[])) {
+    if (x === null) {
+      if (nullText !== undefined && nullText !== null) parts.push(nullText as string);
+      continue;
+    }
+    parts.push(out ? out.output(x, ctx.session.format) : String(x));
+  }
+  return parts.join(sep as string);
+}
+
+function requireArray(ctx: EvalContext, name: string, types: string): void {
+  const t = concatTypes(ctx, 0);
+  if (arrayElementType(t) === 0 && t !== T.unknown) {
+    throw new PgError('42883', `function ${name}(${formatType(t, -1)}${types}) does not exist`);
+  }
+}
+
+function arrayFunctions(): BuiltinFunction[] {
+  return [
+    {
+      name: 'array_to_string',
+      args: [T.unknown, T.text],
+      result: T.text,
+      strict: false,
+      impl: (a, c) => {
+        requireArray(c, 'array_to_string', ', text');
+        return arrayToString(a, c);
+      },
+    },
+    {
+      name: 'array_to_string',
+      args: [T.unknown, T.text, T.text],
+      result: T.text,
+      strict: false,
+      impl: (a, c) => {
+        requireArray(c, 'array_to_string', ', text, text');
+        return arrayToString(a, c);
+      },
+    },
+    {
+      name: 'array_upper',
+      args: [T.unknown, T.int4],
+      result: T.int4,
+      strict: false,
+      impl: (a, c) => {
+        requireArray(c, 'array_upper', ', integer');
+        if (a[0] === null || a[1] === null) return null;
+        return arrayDimLength(a[0] as readonly Value[], a[1] as number) ?? null;
+      },
+    },
+    {
+      name: 'array_lower',
+      args: [T.unknown, T.int4],
+      result: T.int4,
+      strict: false,
+      impl: (a, c) => {
+        requireArray(c, 'array_lower', ', integer');
+        if (a[0] === null || a[1] === null) return null;
+        return arrayDimLength(a[0] as readonly Value[], a[1] as number) === undefined ? null : 1;
+      },
+    },
+    {
+      name: 'array_length',
+      args: [T.unknown, T.int4],
+      result: T.int4,
+      strict: false,
+      impl: (a, c) => {
+        requireArray(c, 'array_length', ', integer');
+        if (a[0] === null || a[1] === null) return null;
+        return arrayDimLength(a[0] as readonly Value[], a[1] as number) ?? null;
+      },
+    },
+    {
+      name: 'cardinality',
+      args: [T.unknown],
+      result: T.int4,
+      strict: false,
+      impl: (a, c) => {
+        requireArray(c, 'cardinality', '');
+        if (a[0] === null) return null;
+        return flattenArray(a[0] as readonly Value[]).length;
+      },
+    },
+  ];
+}
 
 /** Argument types of the function call being evaluated (for "any" arguments); set by the analyzer. */
 function concatTypes(ctx: EvalContext, i: number): number {

@@ -5,10 +5,10 @@
  * promotion, string types meet at text) and raises 42883 with PostgreSQL's text otherwise.
  */
 import { PgError } from '../utils/errors.js';
-import { T, typeByOid, formatType, type Value } from '../utils/adt/types.js';
+import { T, typeByOid, formatType, arrayElementType, type Value } from '../utils/adt/types.js';
 import * as numeric from '../utils/adt/numeric.js';
 import { checkInt, checkInt8 } from '../utils/adt/int.js';
-import { isNumericType, isStringType, numericTypeRank } from './coerce.js';
+import { isNumericType, isStringType, numericTypeRank, regTypes } from './coerce.js';
 import type { EvalContext } from './primnodes.js';
 
 export interface ResolvedOperator {
@@ -260,12 +260,9 @@ function commonOperandType(l: number, r: number): number | undefined {
   if (isStringType(l) && isStringType(r)) return T.text;
   const dt = [T.date, T.timestamp, T.timestamptz] as number[];
   if (dt.includes(l) && dt.includes(r)) return dt.indexOf(l) > dt.indexOf(r) ? l : r;
-  if (
-    (l === T.oid || l === T.regclass) &&
-    (r === T.int4 || r === T.int8 || r === T.oid || r === T.regclass)
-  )
-    return T.oid;
-  if ((r === T.oid || r === T.regclass) && (l === T.int4 || l === T.int8)) return T.oid;
+  const oidLike = (t: number): boolean => t === T.oid || regTypes.has(t);
+  if (oidLike(l) && (r === T.int4 || r === T.int8 || oidLike(r))) return T.oid;
+  if (oidLike(r) && (l === T.int4 || l === T.int8)) return T.oid;
   return undefined;
 }
 
@@ -321,7 +318,8 @@ export function resolveOperator(
   if (common === undefined) throw noOperator(name, left, right, location);
   if (comparisonOps.has(name)) {
     const t = typeByOid(common);
-    if (t.category === 'A' || common === T.json) throw noOperator(name, left, right, location);
+    if (common === T.json || (t.category === 'A' && arrayElementType(common) === 0))
+      throw noOperator(name, left, right, location);
     return {
       left: common,
       right: common,

@@ -16,6 +16,8 @@ interface Typed {
 export interface Const extends Typed {
   k: 'const';
   value: Value;
+  /** A numeric literal as written and its own type: deparsing shows it bare, as ruleutils does. */
+  literal?: { text: string; type: number };
 }
 /** $n parameter of an extended-protocol statement. */
 export interface Param extends Typed {
@@ -48,6 +50,11 @@ export interface FuncExpr extends Typed {
   impl: (args: Value[], ctx: EvalContext) => Value;
   /** Volatile functions (random, nextval, now …) are not folded at analysis time. */
   volatile: boolean;
+  /**
+   * How the call reads back as SQL (pg_get_expr): an operator, an implicit or explicit cast, or
+   * a fixed spelling (CURRENT_TIMESTAMP); plain function-call syntax when absent.
+   */
+  display?: 'operator' | 'implicit-cast' | 'explicit-cast' | { sql: string };
 }
 export interface BoolExpr extends Typed {
   k: 'bool';
@@ -104,6 +111,10 @@ export interface ScalarArrayOp extends Typed {
   k: 'saop';
   arg: Expr;
   list: Expr[];
+  /** x op ANY (array value): `list` holds the one array-valued expression. */
+  overArray?: boolean;
+  /** The operator's name (for deparsing). */
+  opName?: string;
   useOr: boolean;
   compare: (a: Value, b: Value, ctx: EvalContext) => Value;
 }
@@ -143,10 +154,27 @@ export interface SessionInfo {
   transactionTimestamp(): bigint;
   statementTimestamp(): bigint;
   setting(name: string): string;
-  nextval(sequence: string): bigint;
-  currval(sequence: string): bigint;
-  setval(sequence: string, value: bigint, isCalled: boolean): bigint;
+  nextval(sequence: string | number): bigint;
+  currval(sequence: string | number): bigint;
+  setval(sequence: string | number, value: bigint, isCalled: boolean): bigint;
   format: import('../utils/adt/types.js').FormatContext;
+  /** Catalog lookups for pg_get_userbyid, pg_table_is_visible, pg_get_expr … */
+  catalog?: CatalogAccess;
+}
+
+/** What catalog-reading built-in functions need (implemented per session). */
+export interface CatalogAccess {
+  names: import('../utils/adt/types.js').CatalogNames;
+  roleName(oid: number): string | undefined;
+  /** null when no relation has that OID. */
+  relationVisible(oid: number): boolean | null;
+  typeVisible(oid: number): boolean | null;
+  namespaceName(oid: number): string | undefined;
+  /** pg_get_expr: a stored expression tree (pg_attrdef.adbin …) as SQL. */
+  expressionDef(nodeText: string, relid: number, pretty: boolean): string;
+  indexDef(oid: number, column: number): string | null;
+  constraintDef(oid: number, pretty: boolean): string | null;
+  description(objoid: number, classoid: number, objsubid: number): string | null;
 }
 
 export function makeConst(type: number, value: Value, location = -1, typmod = -1): Const {

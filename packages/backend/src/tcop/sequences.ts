@@ -19,16 +19,26 @@ export interface SequenceDeps {
 }
 
 export function sequenceFunctions(deps: SequenceDeps): {
-  nextval(name: string): bigint;
-  currval(name: string): bigint;
-  setval(name: string, value: bigint, isCalled: boolean): bigint;
+  nextval(name: string | number): bigint;
+  currval(name: string | number): bigint;
+  setval(name: string | number, value: bigint, isCalled: boolean): bigint;
 } {
-  const resolve = (text: string): RelationInfo => {
+  const resolve = (ref: string | number): RelationInfo => {
+    // A regclass argument arrives as the relation's OID, a text one as its name.
+    if (typeof ref === 'number') {
+      const rel = deps.relcache.byRelOid(ref, deps.snapshot());
+      if (!rel) throw new PgError('42P01', `relation with OID ${ref} does not exist`);
+      return checkSequence(rel);
+    }
+    const text = ref;
     const parts = parseQualifiedName(text);
     const name = parts[parts.length - 1] ?? '';
     const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
     const rel = deps.relcache.resolve(schema, name, deps.searchPath(), deps.snapshot());
     if (!rel) throw new PgError('42P01', `relation "${text}" does not exist`);
+    return checkSequence(rel);
+  };
+  const checkSequence = (rel: RelationInfo): RelationInfo => {
     if (rel.kind !== 'S' || !rel.sequence)
       throw new PgError('42809', `"${rel.name}" is not a sequence`);
     return rel;

@@ -24,7 +24,8 @@ import { checkForInterrupts, clearCancel, interrupts } from '../utils/interrupts
 import { T, typeByOid, type FormatContext, type Value } from '../utils/adt/types.js';
 import { bytePositionToCharPosition, parseStatements, type RawStatement } from '../parser/parse.js';
 import type { AnalyzeEnv } from '../parser/parse-state.js';
-import type { EvalContext, SessionInfo } from '../parser/primnodes.js';
+import type { CatalogAccess, EvalContext, SessionInfo } from '../parser/primnodes.js';
+import { catalogAccess } from './catalog-access.js';
 import type { Query } from '../parser/query.js';
 import { runSelect, type ExecState } from '../executor/exec-select.js';
 import { runDelete, runInsert, runLockingSelect, runUpdate } from '../executor/exec-modify.js';
@@ -457,12 +458,25 @@ export class Session {
   /* Statement machinery ------------------------------------------------------------------------- */
 
   private formatContext(): FormatContext {
+    return { ...this.baseFormat(), names: this.catalog.names };
+  }
+
+  private baseFormat(): FormatContext {
     return {
       extraFloatDigits: this.settings.getInt('extra_float_digits'),
       timeZone: this.settings.getString('TimeZone'),
       byteaOutput: this.settings.getString('bytea_output'),
     };
   }
+
+  /** Catalog lookups for reg* types and catalog functions, over the running statement's snapshot. */
+  private readonly catalog: CatalogAccess = catalogAccess({
+    store: () => this.store,
+    relcache: () => this.relcache,
+    snapshot: () => this.currentSnapshot,
+    searchPath: () => parseSearchPath(this.settings.getString('search_path'), this.start.user),
+    format: () => this.baseFormat(),
+  });
 
   private env(snapshot: Snapshot, paramTypes: number[]): AnalyzeEnv {
     return {
@@ -491,6 +505,7 @@ export class Session {
       setting: (name) => this.settings.show(name),
       ...seq,
       format: this.formatContext(),
+      catalog: this.catalog,
     };
   }
 

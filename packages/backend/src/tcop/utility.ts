@@ -5,7 +5,13 @@
 import { PgError } from '../utils/errors.js';
 import { T, type Value } from '../utils/adt/types.js';
 import type { UtilityContext } from '../commands/context.js';
-import { createIndex, createSequence, createTable, dropObjects } from '../commands/tablecmds.js';
+import {
+  createIndex,
+  createSequence,
+  createTable,
+  dropObjects,
+  markHasIndex,
+} from '../commands/tablecmds.js';
 import { executeSet, executeShow } from '../commands/variable.js';
 import type { ResultColumn } from './dest.js';
 import { createDatabase, dropDatabase } from '../commands/dbcommands.js';
@@ -71,7 +77,8 @@ export async function runUtility(
     return { tag: planned.tag };
   }
   if ('IndexStmt' in node) {
-    createIndex(ctx, node.IndexStmt);
+    const table = createIndex(ctx, node.IndexStmt);
+    if (table !== undefined) await markHasIndex(ctx, table);
     return { tag: planned.tag };
   }
   if ('TruncateStmt' in node) {

@@ -26,6 +26,21 @@ export interface FormatContext {
   extraFloatDigits: number;
   timeZone: string;
   byteaOutput: string;
+  /** Catalog lookups for the reg* types' input and output (absent: they read and print OIDs). */
+  names?: CatalogNames;
+}
+
+/** The object kinds the reg* types name. */
+export type RegKind = 'relation' | 'type' | 'namespace' | 'role' | 'proc';
+
+/**
+ * Name ↔ OID lookups against the session's catalogs, as regclassin/regclassout and friends do:
+ * `name` returns the (qualified when not visible) name or undefined for an unknown OID; `oid`
+ * parses a possibly qualified name and throws PostgreSQL's error when nothing matches.
+ */
+export interface CatalogNames {
+  name(kind: RegKind, oid: number): string | undefined;
+  oid(kind: RegKind, text: string): number;
 }
 
 export const T = {
@@ -50,6 +65,10 @@ export const T = {
   timestamptz: 1184,
   numeric: 1700,
   regclass: 2205,
+  regtype: 2206,
+  regnamespace: 4089,
+  regrole: 4096,
+  aclitem: 1033,
   record: 2249,
   void: 2278,
   uuid: 2950,
@@ -179,6 +198,37 @@ interface Def {
   receive: TypeInfo['receive'];
   compare: TypeInfo['compare'];
   keyType?: KeyColumnType;
+}
+
+/** An OID alias type (regclass, regtype …): shown as a name, read from a name or a number. */
+function regDef(oid: number, name: string, arrayOid: number, kind: RegKind): Def {
+  return {
+    oid,
+    name,
+    sqlName: name,
+    len: 4,
+    category: 'N',
+    arrayOid,
+    byval: true,
+    align: 'i',
+    storage: 'p',
+    input: (t, _m, c) => {
+      const s = t.trim();
+      if (/^\d+$/.test(s)) return Number(s);
+      if (s === '-' && kind === 'proc') return 0;
+      if (!c.names) throw new PgError('22P02', `invalid input syntax for type ${name}: "${t}"`);
+      return c.names.oid(kind, s);
+    },
+    output: (v, c) => {
+      const n = v as number;
+      if (n === 0) return '-';
+      return c.names?.name(kind, n) ?? String(n);
+    },
+    send: (v) => fixed(4, (b) => b.writeUInt32BE(v as number)),
+    receive: (d) => expectLen(d, 4).readUInt32BE(0),
+    compare: cmpPrimitive,
+    keyType: 'integer',
+  };
 }
 
 const defs: Def[] = [
@@ -537,39 +587,30 @@ const defs: Def[] = [
     receive: () => null,
     compare: () => 0,
   },
+  regDef(T.regclass, 'regclass', 2210, 'relation'),
+  regDef(T.regproc, 'regproc', 1008, 'proc'),
+  regDef(T.regtype, 'regtype', 2211, 'type'),
+  regDef(T.regnamespace, 'regnamespace', 4090, 'namespace'),
+  regDef(T.regrole, 'regrole', 4097, 'role'),
   {
-    oid: T.regclass,
-    name: 'regclass',
-    sqlName: 'regclass',
-    len: 4,
-    category: 'N',
-    arrayOid: 2210,
-    byval: true,
-    align: 'i',
+    // aclitem ("grantee=privs/grantor"): kept as its text form.
+    oid: T.aclitem,
+    name: 'aclitem',
+    sqlName: 'aclitem',
+    len: 16,
+    category: 'U',
+    arrayOid: 1034,
+    align: 'd',
     storage: 'p',
     input: (t) => t,
-    output: (v) => String(v),
-    send: (v) => fixed(4, (b) => b.writeUInt32BE(v as number)),
-    receive: (d) => expectLen(d, 4).readUInt32BE(0),
-    compare: cmpPrimitive,
-    keyType: 'integer',
-  },
-  {
-    oid: T.regproc,
-    name: 'regproc',
-    sqlName: 'regproc',
-    len: 4,
-    category: 'N',
-    arrayOid: 1008,
-    byval: true,
-    align: 'i',
-    storage: 'p',
-    input: (t) => Number(t),
-    output: (v) => (v === 0 ? '-' : String(v)),
-    send: (v) => fixed(4, (b) => b.writeUInt32BE(v as number)),
-    receive: (d) => expectLen(d, 4).readUInt32BE(0),
-    compare: cmpPrimitive,
-    keyType: 'integer',
+    output: (v) => v as string,
+    send: () => {
+      throw new PgError('0A000', 'binary output of type aclitem is not supported');
+    },
+    receive: () => {
+      throw new PgError('0A000', 'binary input of type aclitem is not supported');
+    },
+    compare: cmpText,
   },
   {
     oid: T.xid,
@@ -885,10 +926,29 @@ registerArray(1015, '_varchar', T.varchar, false);
 registerArray(1021, '_float4', T.float4, false);
 registerArray(1022, '_float8', T.float8, false);
 registerArray(1231, '_numeric', T.numeric, false);
-registerArray(T.aclitemArray, '_aclitem', T.text, false);
+// Every other base type with an array type gets one too (_name, _char, _regclass …).
+for (const d of defs) {
+  if (d.arrayOid !== 0 && !byOid.has(d.arrayOid))
+    registerArray(d.arrayOid, `_${d.name}`, d.oid, false);
+}
 
 /** Element type of an array type (0 if not an array). */
 export function arrayElementType(oid: number): number {
+  if (oid === T.int2vector) return T.int2;
+  if (oid === T.oidvector) return T.oid;
   for (const t of byOid.values()) if (t.arrayOid === oid) return t.oid;
   return 0;
+}
+
+/** The elements of a (possibly multi-dimensional) array value, in storage order. */
+export function flattenArray(v: readonly Value[]): Value[] {
+  const out: Value[] = [];
+  const walk = (items: readonly Value[]): void => {
+    for (const x of items) {
+      if (Array.isArray(x)) walk(x as readonly Value[]);
+      else out.push(x);
+    }
+  };
+  walk(v);
+  return out;
 }

@@ -1,0 +1,284 @@
+/**
+ * The catalog lookups SQL functions and the reg* types need at run time (PostgreSQL's syscache
+ * users in ruleutils, regproc.c, namespace.c): OID ↔ name for relations, types, schemas and
+ * roles, search-path visibility, and the definitions pg_get_expr / pg_get_indexdef /
+ * pg_get_constraintdef print. Catalog scans are memoised per snapshot, so a listing query that
+ * calls pg_table_is_visible on every pg_class row reads pg_class once.
+ */
+import type { Node } from 'libpg-query';
+import type { Snapshot } from '../access/api.js';
+import type { CatalogStore } from '../catalog/catalog.js';
+import { RelOid } from '../catalog/oids.js';
+import type { RelationCache, RelationInfo } from '../catalog/relcache.js';
+import { columnDefault, relationChecks, relationScope } from '../parser/analyze.js';
+import { transformExpr } from '../parser/analyze-expr.js';
+import { deparseExpr, quoteIdent } from '../parser/deparse.js';
+import type { AnalyzeEnv } from '../parser/parse-state.js';
+import { ParseState } from '../parser/parse-state.js';
+import type { CatalogAccess } from '../parser/primnodes.js';
+import { parseQualifiedName } from '../parser/qualified-name.js';
+import {
+  findTypeByName,
+  findTypeByOid,
+  formatType,
+  type CatalogNames,
+  type FormatContext,
+  type RegKind,
+} from '../utils/adt/types.js';
+import { PgError } from '../utils/errors.js';
+
+export interface CatalogAccessDeps {
+  /** Getters: the session creates these after its field initialisers run. */
+  store: () => CatalogStore;
+  relcache: () => RelationCache;
+  /** The running statement's snapshot (undefined between statements). */
+  snapshot: () => Snapshot | undefined;
+  searchPath: () => string[];
+  format: () => FormatContext;
+}
+
+interface ClassRow {
+  oid: number;
+  name: string;
+  namespace: number;
+  kind: string;
+}
+
+interface Memo {
+  snapshot: Snapshot;
+  version: bigint;
+  classes?: Map<number, ClassRow>;
+  classByName?: Map<string, ClassRow>;
+  namespaces?: Map<number, string>;
+  roles?: Map<number, string>;
+}
+
+export function catalogAccess(deps: CatalogAccessDeps): CatalogAccess {
+  let memo: Memo | undefined;
+  const current = (): Memo | undefined => {
+    const snapshot = deps.snapshot();
+    if (!snapshot) return undefined;
+    const version = deps.store().catalogVersion();
+    if (!memo || memo.snapshot !== snapshot || memo.version !== version)
+      memo = { snapshot, version };
+    return memo;
+  };
+  const mustSnapshot = (): Snapshot => {
+    const s = deps.snapshot();
+    if (!s) throw new PgError('XX000', 'catalog lookup outside a statement');
+    return s;
+  };
+
+  const classes = (m: Memo): Map<number, ClassRow> => {
+    if (!m.classes) {
+      m.classes = new Map();
+      m.classByName = new Map();
+      for (const { rec } of deps.store().scan(RelOid.pg_class, m.snapshot)) {
+        const row: ClassRow = {
+          oid: rec.oid as number,
+          name: rec.relname as string,
+          namespace: rec.relnamespace as number,
+          kind: rec.relkind as string,
+        };
+        m.classes.set(row.oid, row);
+        m.classByName.set(`${row.namespace}.${row.name}`, row);
+      }
+    }
+    return m.classes;
+  };
+  const namespaces = (m: Memo): Map<number, string> => {
+    if (!m.namespaces) {
+      m.namespaces = new Map();
+      for (const { rec } of deps.store().scan(RelOid.pg_namespace, m.snapshot))
+        m.namespaces.set(rec.oid as number, rec.nspname as string);
+    }
+    return m.namespaces;
+  };
+  const roles = (m: Memo): Map<number, string> => {
+    if (!m.roles) {
+      m.roles = new Map();
+      for (const { rec } of deps.store().scan(RelOid.pg_authid, m.snapshot))
+        m.roles.set(rec.oid as number, rec.rolname as string);
+    }
+    return m.roles;
+  };
+  /** Namespace OIDs of the effective search path (pg_catalog first unless placed explicitly). */
+  const pathOids = (m: Memo): number[] => {
+    const path = deps.searchPath();
+    const full = path.includes('pg_catalog') ? path : ['pg_catalog', ...path];
+    const byName = new Map([...namespaces(m)].map(([oid, name]) => [name, oid]));
+    return full.flatMap((n) => {
+      const oid = byName.get(n);
+      return oid === undefined ? [] : [oid];
+    });
+  };
+  const relationVisible = (m: Memo, row: ClassRow): boolean => {
+    classes(m);
+    for (const ns of pathOids(m)) {
+      if (m.classByName!.has(`${ns}.${row.name}`)) return ns === row.namespace;
+    }
+    return false;
+  };
+
+  const names: CatalogNames = {
+    name(kind: RegKind, oid: number): string | undefined {
+      if (kind === 'type') {
+        const t = findTypeByOid(oid);
+        return t ? formatType(oid, -1) : undefined;
+      }
+      const m = current();
+      if (!m) return undefined;
+      if (kind === 'relation') {
+        const row = classes(m).get(oid);
+        if (!row) return undefined;
+        if (relationVisible(m, row)) return quoteIdent(row.name);
+        const ns = namespaces(m).get(row.namespace) ?? String(row.namespace);
+        return `${quoteIdent(ns)}.${quoteIdent(row.name)}`;
+      }
+      if (kind === 'namespace') {
+        const n = namespaces(m).get(oid);
+        return n === undefined ? undefined : quoteIdent(n);
+      }
+      if (kind === 'role') {
+        const n = roles(m).get(oid);
+        return n === undefined ? undefined : quoteIdent(n);
+      }
+      return undefined;
+    },
+    oid(kind: RegKind, text: string): number {
+      const m = current();
+      const parts = parseQualifiedName(text);
+      const last = parts[parts.length - 1] ?? '';
+      if (kind === 'type') {
+        const bare = parts.length === 2 && parts[0] === 'pg_catalog' ? last : text;
+        const t = findTypeByName(bare.trim());
+        if (!t) throw new PgError('42704', `type "${text}" does not exist`);
+        return t.oid;
+      }
+      if (!m) throw new PgError('XX000', 'catalog lookup outside a statement');
+      if (kind === 'relation') {
+        const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
+        const rel = deps.relcache().resolve(schema, last, deps.searchPath(), m.snapshot);
+        if (!rel) throw new PgError('42P01', `relation "${text}" does not exist`);
+        return rel.oid;
+      }
+      if (kind === 'namespace') {
+        for (const [oid, n] of namespaces(m)) if (n === last) return oid;
+        throw new PgError('3F000', `schema "${text}" does not exist`);
+      }
+      if (kind === 'role') {
+        for (const [oid, n] of roles(m)) if (n === last) return oid;
+        throw new PgError('42704', `role "${text}" does not exist`);
+      }
+      throw new PgError('42883', `function "${text}" does not exist`);
+    },
+  };
+
+  const env = (snapshot: Snapshot): AnalyzeEnv => ({
+    relcache: deps.relcache(),
+    snapshot,
+    searchPath: deps.searchPath(),
+    format: { ...deps.format(), names },
+    paramTypes: [],
+  });
+  const deparseOver = (rel: RelationInfo | undefined, pretty: boolean) => ({
+    format: { ...deps.format(), names },
+    pretty,
+    columnName: (i: number) => rel?.columns[i]?.name ?? `?column${i}?`,
+  });
+  const relation = (oid: number): RelationInfo | undefined =>
+    deps.relcache().byRelOid(oid, mustSnapshot());
+  const qualifiedName = (rel: RelationInfo): string =>
+    `${quoteIdent(rel.namespaceName)}.${quoteIdent(rel.name)}`;
+
+  return {
+    names,
+    roleName(oid) {
+      const m = current();
+      return m ? roles(m).get(oid) : undefined;
+    },
+    relationVisible(oid) {
+      const m = current();
+      const row = m ? classes(m).get(oid) : undefined;
+      return row ? relationVisible(m!, row) : null;
+    },
+    typeVisible(oid) {
+      // Built-in types all live in pg_catalog, which is always searched.
+      return findTypeByOid(oid) ? true : null;
+    },
+    namespaceName(oid) {
+      const m = current();
+      return m ? namespaces(m).get(oid) : undefined;
+    },
+    expressionDef(nodeText, relid, pretty) {
+      const snapshot = mustSnapshot();
+      const rel = relid === 0 ? undefined : relation(relid);
+      if (rel) {
+        const i = rel.columns.findIndex((c) => c.defaultSql === nodeText);
+        if (i >= 0) {
+          const e = columnDefault(env(snapshot), rel, i);
+          return deparseExpr(e, deparseOver(rel, pretty));
+        }
+      }
+      const ps = new ParseState(env(snapshot));
+      if (rel) relationScope(ps, rel, rel.name);
+      const e = transformExpr(ps, JSON.parse(nodeText) as Node);
+      return deparseExpr(e, deparseOver(rel, pretty));
+    },
+    indexDef(oid, column) {
+      const snapshot = mustSnapshot();
+      const ix = deps.store().find(RelOid.pg_index, snapshot, (r) => r.indexrelid === oid);
+      if (!ix) return null;
+      const table = relation(ix.rec.indrelid as number);
+      const index = table?.indexes.find((i) => i.oid === oid);
+      if (!table || !index) return null;
+      const colName = (attnum: number): string =>
+        quoteIdent(table.columns.find((c) => c.attnum === attnum)?.name ?? String(attnum));
+      if (column > 0) {
+        const attnum = index.columns[column - 1];
+        return attnum === undefined ? null : colName(attnum);
+      }
+      const cols = index.columns.map(colName).join(', ');
+      const unique = index.unique ? 'UNIQUE ' : '';
+      return `CREATE ${unique}INDEX ${quoteIdent(index.name)} ON ${qualifiedName(table)} USING btree (${cols})`;
+    },
+    constraintDef(oid, pretty) {
+      const snapshot = mustSnapshot();
+      const con = deps.store().find(RelOid.pg_constraint, snapshot, (r) => r.oid === oid);
+      if (!con) return null;
+      const rec = con.rec;
+      const table = relation(rec.conrelid as number);
+      const keys = ((rec.conkey as number[] | null) ?? [])
+        .map((n) => quoteIdent(table?.columns.find((c) => c.attnum === n)?.name ?? String(n)))
+        .join(', ');
+      const deferrable =
+        (rec.condeferrable ? ' DEFERRABLE' : '') + (rec.condeferred ? ' INITIALLY DEFERRED' : '');
+      switch (rec.contype) {
+        case 'p':
+          return `PRIMARY KEY (${keys})${deferrable}`;
+        case 'u':
+          return `UNIQUE (${keys})${deferrable}`;
+        case 'c': {
+          if (!table) return null;
+          const check = relationChecks(env(snapshot), table).find((c) => c.name === rec.conname);
+          if (!check) return null;
+          const text = deparseExpr(check.expr, deparseOver(table, pretty));
+          return `CHECK (${text})${rec.connoinherit ? ' NO INHERIT' : ''}`;
+        }
+        default:
+          return null;
+      }
+    },
+    description(objoid, classoid, objsubid) {
+      const snapshot = mustSnapshot();
+      const d = deps
+        .store()
+        .find(
+          RelOid.pg_description,
+          snapshot,
+          (r) => r.objoid === objoid && r.classoid === classoid && r.objsubid === objsubid,
+        );
+      return d ? (d.rec.description as string) : null;
+    },
+  };
+}
