@@ -682,6 +682,30 @@ function catalogFunctions(): BuiltinFunction[] {
       impl: () => null,
     },
     {
+      name: 'pg_get_function_result',
+      args: [T.oid],
+      result: T.text,
+      impl: (a, c) => catalogOf(c).functionResult(a[0] as number),
+    },
+    {
+      name: 'pg_get_function_arguments',
+      args: [T.oid],
+      result: T.text,
+      impl: (a, c) => catalogOf(c).functionArguments(a[0] as number),
+    },
+    {
+      name: 'pg_get_function_identity_arguments',
+      args: [T.oid],
+      result: T.text,
+      impl: (a, c) => catalogOf(c).functionArguments(a[0] as number),
+    },
+    {
+      name: 'pg_function_is_visible',
+      args: [T.oid],
+      result: T.bool,
+      impl: (a, c) => catalogOf(c).functionVisible(a[0] as number),
+    },
+    {
       name: 'pg_is_in_recovery',
       args: [],
       result: T.bool,

@@ -175,6 +175,10 @@ export interface CatalogAccess {
   indexDef(oid: number, column: number): string | null;
   constraintDef(oid: number, pretty: boolean): string | null;
   description(objoid: number, classoid: number, objsubid: number): string | null;
+  /** pg_get_function_result / pg_get_function_arguments; null when no function has the OID. */
+  functionResult(oid: number): string | null;
+  functionArguments(oid: number): string | null;
+  functionVisible(oid: number): boolean | null;
 }
 
 export function makeConst(type: number, value: Value, location = -1, typmod = -1): Const {

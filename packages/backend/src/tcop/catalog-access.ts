@@ -191,6 +191,9 @@ export function catalogAccess(deps: CatalogAccessDeps): CatalogAccess {
   const qualifiedName = (rel: RelationInfo): string =>
     `${quoteIdent(rel.namespaceName)}.${quoteIdent(rel.name)}`;
 
+  const procRow = (oid: number): Record<string, unknown> | undefined =>
+    deps.store().find(RelOid.pg_proc, mustSnapshot(), (r) => r.oid === oid)?.rec;
+
   return {
     names,
     roleName(oid) {
@@ -268,6 +271,27 @@ export function catalogAccess(deps: CatalogAccessDeps): CatalogAccess {
         default:
           return null;
       }
+    },
+    functionResult(oid) {
+      const p = procRow(oid);
+      if (!p) return null;
+      const result = formatType(p.prorettype as number, -1);
+      return p.proretset === true ? `SETOF ${result}` : result;
+    },
+    functionArguments(oid) {
+      const p = procRow(oid);
+      if (!p) return null;
+      const types = (p.proargtypes as number[] | null) ?? [];
+      const names = (p.proargnames as string[] | null) ?? [];
+      return types
+        .map((t, i) => (names[i] ? `${quoteIdent(names[i])} ` : '') + formatType(t, -1))
+        .join(', ');
+    },
+    functionVisible(oid) {
+      const p = procRow(oid);
+      const m = current();
+      if (!p || !m) return null;
+      return pathOids(m).includes(p.pronamespace as number);
     },
     description(objoid, classoid, objsubid) {
       const snapshot = mustSnapshot();

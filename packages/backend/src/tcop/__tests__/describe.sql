@@ -12,6 +12,11 @@ create table d (a int default 0, b int default -1, c numeric(10,2) default 0, d 
 \ds
 \dn
 \du
+\df
+\dv
+\dm
+\dT
+\dp
 \d t
 \d d
 \d t_pkey
