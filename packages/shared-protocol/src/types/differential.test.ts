@@ -1263,7 +1263,7 @@ describe('arrays', () => {
     type Field = { oid: number; value: unknown };
     const rec = codec<Field[]>(Oid.record);
     const field = fc.oneof(
-      fc.integer().map((n) => ({ oid: Oid.int4, value: n, sql: `${n}::int4` })),
+      fc.integer().map((n) => ({ oid: Oid.int4, value: n, sql: `(${n})::int4` })),
       tricky.map((t) => ({ oid: Oid.text, value: t, sql: sqlText(t) })),
       fc.constant({ oid: Oid.int4, value: null, sql: 'NULL::int4' }),
       fc
