@@ -18,6 +18,34 @@ function withPosition(fn: Compiled, _location: number): Compiled {
   return fn;
 }
 
+/**
+ * x op ANY / ALL over `n` items (read lazily, so ANY stops at the first match), with SQL's
+ * three-valued logic: a null item or comparison makes an otherwise-undecided result null.
+ */
+function anyAll(
+  x: Value,
+  n: number,
+  item: (i: number) => Value,
+  cmp: (a: Value, b: Value, ctx: EvalContext) => Value,
+  ctx: EvalContext,
+  useOr: boolean,
+): Value {
+  if (x === null) return n === 0 ? !useOr : null;
+  let sawNull = false;
+  for (let i = 0; i < n; i++) {
+    const y = item(i);
+    if (y === null) {
+      sawNull = true;
+      continue;
+    }
+    const r = cmp(x, y, ctx);
+    if (r === null) sawNull = true;
+    else if (useOr && r === true) return true;
+    else if (!useOr && r === false) return false;
+  }
+  return sawNull ? null : !useOr;
+}
+
 export function compileExpr(e: Expr): Compiled {
   switch (e.k) {
     case 'const': {
@@ -174,39 +202,14 @@ export function compileExpr(e: Expr): Compiled {
           const a = array(row, ctx);
           if (a === null) return null;
           const items = flattenArray(a as readonly Value[]);
-          const x = arg(row, ctx);
-          if (x === null) return items.length === 0 ? !useOr : null;
-          let sawNull = false;
-          for (const y of items) {
-            if (y === null) {
-              sawNull = true;
-              continue;
-            }
-            const r = cmp(x, y, ctx);
-            if (r === null) sawNull = true;
-            else if (useOr && r === true) return true;
-            else if (!useOr && r === false) return false;
-          }
-          return sawNull ? null : !useOr;
+          return anyAll(arg(row, ctx), items.length, (i) => items[i]!, cmp, ctx, useOr);
         }, e.location);
       }
-      return withPosition((row, ctx) => {
-        const x = arg(row, ctx);
-        if (x === null) return list.length === 0 ? !useOr : null;
-        let sawNull = false;
-        for (const item of list) {
-          const y = item(row, ctx);
-          if (y === null) {
-            sawNull = true;
-            continue;
-          }
-          const r = cmp(x, y, ctx);
-          if (r === null) sawNull = true;
-          else if (useOr && r === true) return true;
-          else if (!useOr && r === false) return false;
-        }
-        return sawNull ? null : !useOr;
-      }, e.location);
+      return withPosition(
+        (row, ctx) =>
+          anyAll(arg(row, ctx), list.length, (i) => list[i]!(row, ctx), cmp, ctx, useOr),
+        e.location,
+      );
     }
     case 'sublink': {
       const plan = e.plan;

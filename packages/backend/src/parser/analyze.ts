@@ -77,6 +77,17 @@ function renameColumns<C extends { name: string }>(
   return cols.map((c, i) => (names[i] !== undefined ? { ...c, name: names[i] } : c));
 }
 
+/** The output columns of a FROM-clause subquery, as scope columns. */
+function subqueryColumns(query: SelectQuery): Array<Omit<ScopeColumn, 'index' | 'relAlias'>> {
+  return query.targets.slice(0, query.visible).map((t) => ({
+    name: t.name,
+    type: t.expr.type,
+    typmod: t.expr.typmod,
+    tableOid: 0,
+    attnum: 0,
+  }));
+}
+
 /** The parsed SELECT of a system view, cached (the text never changes). */
 const viewTrees = new Map<string, Node>();
 function systemViewTree(name: string): Node | undefined {
@@ -97,14 +108,7 @@ function transformSystemView(ps: ParseState, rv: RangeVar, tree: Node): FromNode
   const { name, cols } = aliasNames(rv.alias);
   const alias = name ?? rv.relname ?? '';
   const offset = ps.width;
-  const columns = query.targets.slice(0, query.visible).map((t) => ({
-    name: t.name,
-    type: t.expr.type,
-    typmod: t.expr.typmod,
-    tableOid: 0,
-    attnum: 0,
-  }));
-  ps.addEntry(alias, renameColumns(columns, cols, alias, rv.location ?? -1));
+  ps.addEntry(alias, renameColumns(subqueryColumns(query), cols, alias, rv.location ?? -1));
   return { k: 'subquery', query, offset, width: query.visible };
 }
 
@@ -222,14 +226,7 @@ function transformFromItem(ps: ParseState, node: Node): FromNode {
         nodeLocation(rs.subquery),
       );
     const offset = ps.width;
-    const columns = query.targets.slice(0, query.visible).map((t) => ({
-      name: t.name,
-      type: t.expr.type,
-      typmod: t.expr.typmod,
-      tableOid: 0,
-      attnum: 0,
-    }));
-    ps.addEntry(name, renameColumns(columns, cols, name, -1));
+    ps.addEntry(name, renameColumns(subqueryColumns(query), cols, name, -1));
     return { k: 'subquery', query, offset, width: query.visible };
   }
   if ('RangeFunction' in node) return transformRangeFunction(ps, node.RangeFunction);
