@@ -26,17 +26,9 @@ import { bytePositionToCharPosition, parseStatements, type RawStatement } from '
 import type { AnalyzeEnv } from '../parser/parse-state.js';
 import type { CatalogAccess, EvalContext, SessionInfo } from '../parser/primnodes.js';
 import { catalogAccess } from './catalog-access.js';
-import type { Query } from '../parser/query.js';
 import { runSelect, type ExecState } from '../executor/exec-select.js';
 import { runDelete, runInsert, runLockingSelect, runUpdate } from '../executor/exec-modify.js';
-import type { Row } from '../executor/compile-expr.js';
-import {
-  describeColumns,
-  expandFormats,
-  rowEncoder,
-  type ResultColumn,
-  type RowEncoder,
-} from './dest.js';
+import { describeColumns, expandFormats, rowEncoder, type ResultColumn } from './dest.js';
 import { planStatement, queryTag, type Planned } from './statement.js';
 import { runCopy, type CopyWire } from './copy.js';
 import { Fifo } from '../utils/fifo.js';
@@ -44,6 +36,12 @@ import { foldQuery } from '../optimizer/fold.js';
 import { TransactionState, abortedError } from './xact.js';
 import { runUtility } from './utility.js';
 import { sequenceFunctions } from './sequences.js';
+import type { Portal, PreparedStatement } from './portal.js';
+import {
+  planSessionStatement,
+  runSessionStatement,
+  type SessionStatementHost,
+} from './session-statements.js';
 
 export interface SessionStart {
   socket: net.Socket;
@@ -57,31 +55,6 @@ export interface SessionStart {
   secretKey: number;
   dataDir: string;
   cluster: Cluster;
-}
-
-interface PreparedStatement {
-  sql: string;
-  /** undefined = empty query string. */
-  raw: RawStatement | undefined;
-  paramTypes: number[];
-  columns: ResultColumn[] | null;
-}
-
-interface Portal {
-  stmt: PreparedStatement;
-  params: Value[];
-  resultFormats: FormatCode[];
-  columns: ResultColumn[] | null;
-  /** Set once execution started. */
-  started: boolean;
-  rows: Iterator<Row> | undefined;
-  snapshot: Snapshot | undefined;
-  count: number;
-  tag: string;
-  done: boolean;
-  encoder: RowEncoder | undefined;
-  query: Query | undefined;
-  planned: Planned | undefined;
 }
 
 const FLUSH_AT = 64 * 1024;
@@ -166,6 +139,7 @@ export class Session {
         this.relcache.invalidate();
         this.store.bumpCatalogVersion();
       },
+      (phase) => this.endTransactionPortals(phase),
     );
     const role = lookupRole(start.cluster, start.user);
     this.userOid = role?.oid ?? 0;
@@ -549,7 +523,7 @@ export class Session {
     const txn = this.xact.storage();
     this.relcache.checkVersion();
     this.currentSnapshot = snapshot;
-    const planned = planStatement(raw.stmt, this.env(snapshot, [...portal.stmt.paramTypes]));
+    const planned = this.plan(raw.stmt, this.env(snapshot, [...portal.stmt.paramTypes]));
     if (planned.kind === 'query') foldQuery(planned.query, this.evalContext(txn, portal.params));
     portal.planned = planned;
     this.setPortalColumns(portal, planned.columns);
@@ -577,6 +551,10 @@ export class Session {
     this.currentSnapshot = snapshot;
     if (!portal.planned) this.planPortal(portal, snapshot);
     const planned = portal.planned!;
+    if (planned.kind === 'session') {
+      await this.runSessionStatement(portal, planned);
+      return;
+    }
     const es: ExecState = { txn, snapshot, ctx: this.evalContext(txn, portal.params) };
     if (planned.kind === 'utility') {
       const result = await runUtility(planned, {
@@ -705,6 +683,75 @@ export class Session {
     portal.encoder = rowEncoder(columns, formats, () => this.formatContext());
   }
 
+  private plan(node: RawStatement['stmt'], env: AnalyzeEnv): Planned {
+    return planSessionStatement(node, this.host) ?? planStatement(node, env);
+  }
+
+  /** What cursor and PREPARE/EXECUTE statements reach of the session. */
+  private readonly host: SessionStatementHost = {
+    prepared: this.prepared,
+    portals: this.portals,
+    canDeclareCursor: () =>
+      this.xact.inBlock || (this.xact.block === 'implicit' && !this.isExtended),
+    prepare: (sql, raw, paramTypes) => this.prepare(sql, raw, paramTypes),
+    openPortal: async (stmt, params, resultFormats) => {
+      const portal = this.newPortal(stmt, params, resultFormats);
+      if (stmt.columns) this.setPortalColumns(portal, stmt.columns);
+      await this.startPortal(portal);
+      return portal;
+    },
+    closePortal: (name) => this.closePortal(name),
+    env: (paramTypes) => this.env(this.currentSnapshot!, paramTypes),
+    evalContext: (params) => this.evalContext(this.xact.storage(), params),
+    now: () => (BigInt(Date.now()) - 946_684_800_000n) * 1000n,
+  };
+
+  /** Runs DECLARE/FETCH/CLOSE/PREPARE/EXECUTE/DEALLOCATE into `portal`. */
+  private async runSessionStatement(
+    portal: Portal,
+    planned: Extract<Planned, { kind: 'session' }>,
+  ): Promise<void> {
+    const snapshot = this.currentSnapshot;
+    const r = await runSessionStatement(planned, portal, this.host);
+    this.currentSnapshot = snapshot;
+    const inner = r.inner;
+    if (inner) {
+      // EXECUTE: the prepared statement's portal's results (and snapshot) become this portal's.
+      portal.snapshot?.release();
+      portal.snapshot = inner.snapshot;
+      inner.snapshot = undefined;
+      portal.rows = inner.rows;
+      portal.query = inner.query;
+      portal.tag = inner.tag;
+      portal.done = inner.done;
+      if (inner.columns) this.setPortalColumns(portal, inner.columns);
+      return;
+    }
+    portal.tag = r.tag;
+    if (r.resultFormats) portal.resultFormats = r.resultFormats;
+    if (r.columns) this.setPortalColumns(portal, r.columns);
+    portal.rows = r.rows;
+    if (!portal.rows) portal.done = true;
+  }
+
+  /**
+   * At transaction end portals go, as in PostgreSQL: cursors WITH HOLD survive a commit (their
+   * remaining rows read first, so they no longer need the transaction's snapshot).
+   */
+  private endTransactionPortals(phase: 'precommit' | 'abort'): void {
+    for (const [name, p] of [...this.portals]) {
+      const c = p.cursor;
+      if (c?.hold && phase === 'precommit') {
+        c.scan.materialize();
+        p.snapshot?.release();
+        p.snapshot = undefined;
+        c.declaredInTransaction = false;
+      } else if (!c?.hold || c.declaredInTransaction) {
+        this.closePortal(name);
+      }
+    }
+  }
+
   private closePortal(name: string): void {
     const p = this.portals.get(name);
     if (p) {
@@ -829,10 +876,10 @@ export class Session {
           }
           await this.startPortal(portal);
           if (!described && portal.rows && portal.columns) {
-            // Utility statements that return rows (SHOW) know their columns only now.
+            // Utility statements that return rows (SHOW, FETCH) know their columns only now.
             this.writer.backend({
               type: 'RowDescription',
-              fields: describeColumns(portal.columns, []),
+              fields: describeColumns(portal.columns, portal.resultFormats),
             });
           }
         } else {
@@ -913,21 +960,30 @@ export class Session {
       throw new PgError('42601', 'cannot insert multiple commands into a prepared statement');
     const raw = stmts[0];
     if (this.xact.block === 'failed' && !this.isTransactionExit(raw)) throw abortedError();
+    if (raw && !('TransactionStmt' in raw.stmt)) this.xact.startIfIdle('implicit');
+    this.prepared.set(name, this.prepare(sql, raw, parameterTypes));
+    this.writer.backend({ type: 'ParseComplete' });
+  }
+
+  /** Analyzes a statement for later execution: its result columns and parameter types. */
+  private prepare(
+    sql: string,
+    raw: RawStatement | undefined,
+    parameterTypes: number[],
+  ): PreparedStatement {
     const paramTypes = [...parameterTypes];
     let columns: ResultColumn[] | null = null;
     if (raw && !('TransactionStmt' in raw.stmt)) {
-      this.xact.startIfIdle('implicit');
       columns = this.withSnapshot((_txn, s) => {
         const env = this.env(s, paramTypes);
-        const planned = planStatement(raw.stmt, env);
+        const planned = this.plan(raw.stmt, env);
         return planned.columns;
       });
       for (let i = 0; i < paramTypes.length; i++) {
         if (!paramTypes[i] || paramTypes[i] === T.unknown) paramTypes[i] = T.text;
       }
     }
-    this.prepared.set(name, { sql, raw, paramTypes, columns });
-    this.writer.backend({ type: 'ParseComplete' });
+    return { sql, raw, paramTypes, columns };
   }
 
   private bindMessage(m: Bind): void {

@@ -20,7 +20,9 @@ import type { ResultColumn } from './dest.js';
 export type Planned =
   | { kind: 'query'; query: Query; columns: ResultColumn[] | null }
   | { kind: 'utility'; node: Node; tag: string; columns: ResultColumn[] | null }
-  | { kind: 'copy'; copy: CopyPlan; columns: null };
+  | { kind: 'copy'; copy: CopyPlan; columns: null }
+  /** Statements over the session's own state: cursors and SQL-level prepared statements. */
+  | { kind: 'session'; node: Node; tag: string; columns: ResultColumn[] | null };
 
 export function nodeTag(node: Node): string {
   return Object.keys(node)[0] ?? '';

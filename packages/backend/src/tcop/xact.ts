@@ -31,6 +31,8 @@ export class TransactionState {
     private readonly settings: SessionSettings,
     private readonly onCatalogChange: () => void,
     private readonly onCatalogCommit: () => void,
+    /** Transaction end, for session objects tied to it (portals): before commit, or on abort. */
+    private readonly onEnd: (phase: 'precommit' | 'abort') => void = () => undefined,
   ) {}
 
   /** ReadyForQuery status. */
@@ -103,6 +105,7 @@ export class TransactionState {
 
   /** Commits whatever is open (COMMIT, end of an implicit block, autocommit statement). */
   async commit(): Promise<void> {
+    this.onEnd('precommit');
     const txn = this.txn;
     const after = this.afterCommit;
     const changed = this.catalogChanged;
@@ -115,6 +118,7 @@ export class TransactionState {
 
   /** Aborts whatever is open (ROLLBACK, or an error outside a block). */
   abort(): void {
+    this.onEnd('abort');
     const txn = this.txn;
     const changed = this.catalogChanged;
     this.reset();
