@@ -23,7 +23,8 @@ import {
   typmodCoercer,
   type CoercionContext,
 } from './coerce.js';
-import { resolveDateIntOperator, resolveOperator } from './operators.js';
+import { resolveOperator } from './operators.js';
+import { resolveDatetimeOperator } from './datetime-operators.js';
 import { isAggregate, resolveAggregate, resolveFunction } from './functions.js';
 import { makeConst, type Expr, type EvalContext, type FuncExpr } from './primnodes.js';
 import { parseQualifiedName } from './qualified-name.js';
@@ -244,7 +245,10 @@ export function typeFromTypeName(tn: TypeName): { type: number; typmod: number }
     if (s < -1000 || s > 1000)
       throw new PgError('22023', `NUMERIC scale ${s} must be between -1000 and 1000`).at(location);
     typmod = ((p << 16) | (s & 0x7ff)) + 4;
-  } else if (mods.length > 0 && (type === T.timestamp || type === T.timestamptz)) {
+  } else if (
+    mods.length > 0 &&
+    (type === T.timestamp || type === T.timestamptz || type === T.time || type === T.interval)
+  ) {
     typmod = -1; // precision is accepted and ignored (microseconds kept)
   } else if (mods.length > 0 && type === T.float8 && last === 'float') {
     // float(p): 1..24 → real, 25..53 → double precision.
@@ -335,7 +339,7 @@ export function makeOperator(
   right: Expr,
   location: number,
 ): Expr {
-  const special = left ? resolveDateIntOperator(name, left.type, right.type) : undefined;
+  const special = resolveDatetimeOperator(name, left?.type ?? null, right.type, location);
   const op = special ?? resolveOperator(name, left?.type ?? null, right.type, location);
   const args: Expr[] = [];
   if (left) args.push(mustCoerce(ps, left, op.left!));

@@ -19,6 +19,14 @@ import { SERVER_VERSION } from '../utils/guc-tables.js';
 import { findCast, isNumericType, rint } from './coerce.js';
 import type { CatalogAccess, EvalContext } from './primnodes.js';
 import { timestampToDate } from '../utils/adt/datetime.js';
+import { datetimeFunctions } from './datetime-functions.js';
+import {
+  intervalAdd,
+  intervalDivide,
+  intervalParts,
+  intervalValue,
+  type Interval,
+} from '../utils/adt/interval.js';
 import { interrupts, checkForInterrupts } from '../utils/interrupts.js';
 
 export interface BuiltinFunction {
@@ -486,6 +494,7 @@ const fns: BuiltinFunction[] = [
     impl: (_a, c) => formatType(concatTypes(c, 0), -1),
   },
   ...catalogFunctions(),
+  ...datetimeFunctions(),
   ...arrayFunctions(),
   {
     name: 'format_type',
@@ -982,6 +991,22 @@ function minMaxAgg(type: number, max: boolean): BuiltinAggregate['make'] {
   });
 }
 
+/** sum(interval) and avg(interval): field-wise sums, the average divided as interval / float8. */
+function intervalAgg(average: boolean): BuiltinAggregate['make'] {
+  return () => ({
+    init: () => ({ sum: { months: 0, days: 0, usec: 0n }, n: 0 }),
+    step: (s, a) => {
+      const st = s as { sum: Interval; n: number };
+      return { sum: intervalAdd(st.sum, intervalParts(a[0] as Uint8Array)), n: st.n + 1 };
+    },
+    final: (s) => {
+      const st = s as { sum: Interval; n: number };
+      if (st.n === 0) return null;
+      return intervalValue(average ? intervalDivide(st.sum, st.n) : st.sum);
+    },
+  });
+}
+
 const aggregates = new Map<string, BuiltinAggregate[]>();
 function addAgg(a: BuiltinAggregate): void {
   const list = aggregates.get(a.name) ?? [];
@@ -1028,6 +1053,8 @@ for (const t of [
   T.date,
   T.timestamp,
   T.timestamptz,
+  T.time,
+  T.interval,
   T.bool,
   T.oid,
   T.uuid,
@@ -1138,3 +1165,18 @@ export function resolveAggregate(
     return list.find((a) => a.args[0] === T.text) ?? fallback;
   return fallback;
 }
+
+addAgg({
+  name: 'sum',
+  args: [T.interval],
+  result: T.interval,
+  strict: true,
+  make: intervalAgg(false),
+});
+addAgg({
+  name: 'avg',
+  args: [T.interval],
+  result: T.interval,
+  strict: true,
+  make: intervalAgg(true),
+});

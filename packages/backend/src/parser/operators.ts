@@ -353,38 +353,6 @@ export function resolveOperator(
   throw noOperator(name, left, right, location);
 }
 
-/** date ± integer (PostgreSQL's date_pli / date_mii). */
-export function resolveDateIntOperator(
-  name: string,
-  left: number,
-  right: number,
-): ResolvedOperator | undefined {
-  if (
-    left === T.date &&
-    (right === T.int4 || right === T.unknown) &&
-    (name === '+' || name === '-')
-  ) {
-    const sign = name === '+' ? 1 : -1;
-    return {
-      left: T.date,
-      right: T.int4,
-      result: T.date,
-      impl: (a) => (a[0] as number) + sign * (a[1] as number),
-      strict: true,
-    };
-  }
-  if (right === T.date && left === T.int4 && name === '+') {
-    return {
-      left: T.int4,
-      right: T.date,
-      result: T.date,
-      impl: (a) => (a[0] as number) + (a[1] as number),
-      strict: true,
-    };
-  }
-  return undefined;
-}
-
 function powFloat(x: number, y: number): number {
   if (x === 0 && y < 0) {
     throw new PgError('2201F', 'zero raised to a negative power is undefined');

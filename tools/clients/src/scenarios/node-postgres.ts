@@ -127,7 +127,8 @@ export async function nodePostgresScenario(port: number): Promise<string[]> {
           .query(
             `select 1::int2 as a, 2::int4 as b, 3::int8 as c, 1.5::float4 as d, 2.25::float8 as e,
              'x'::varchar(3) as f, 'y'::char(2) as g, true as h, null::text as i,
-             '2024-01-02'::date as j, '2024-01-02 03:04:05'::timestamp as l,
+             '2024-01-02'::date as j, '12:34:56.5'::time as k, '2024-01-02 03:04:05'::timestamp as l,
+             '1 year 2 mons 3 days 04:05:06.5'::interval as t,
              '{1,2,3}'::int[] as m, '\\x0a0b'::bytea as n, '{"k": [1, 2]}'::json as o,
              '{"k": 1}'::jsonb as p, 12345678901234567890.123::numeric as q, 'ab'::name as r,
              1::oid as s`,

@@ -83,6 +83,17 @@ c3 = psycopg.connect(f"host=127.0.0.1 port={port} user=postgres dbname=postgres"
 show("p3 select", lambda: c3.execute("select * from py_t where id = %s", (1,)).fetchall())
 show("p3 binary", lambda: c3.cursor(binary=True).execute("select id, v, n, d, ts from py_t order by id").fetchall())
 show("p3 prepared", lambda: [c3.execute("select %s::int + 1", (i,), prepare=True).fetchone() for i in range(4)])
+show(
+    "p3 datetime binary",
+    lambda: c3.cursor(binary=True)
+    .execute("select '12:34:56.5'::time, '3 days 04:05:06.5'::interval, %s::interval, %s::time",
+             (datetime.timedelta(days=-1, seconds=5), datetime.time(1, 2, 3)))
+    .fetchall(),
+)
+show(
+    "p3 datetime text",
+    lambda: c3.execute("select '-1 day +02:00'::interval, now() - now(), '23:59'::time").fetchall(),
+)
 show("p3 json", lambda: c3.execute("select %s::json", (json.dumps({"a": [1, 2]}),)).fetchone())
 
 

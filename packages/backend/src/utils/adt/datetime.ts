@@ -9,12 +9,12 @@ export const DATE_INFINITY = 2147483647;
 export const DATE_NEG_INFINITY = -2147483648;
 export const TS_INFINITY = 9223372036854775807n;
 export const TS_NEG_INFINITY = -9223372036854775808n;
-const USECS_PER_DAY = 86_400_000_000n;
+export const USECS_PER_DAY = 86_400_000_000n;
 /** Days from 1970-01-01 to 2000-01-01. */
-const PG_EPOCH_DAYS = 10957;
+export const PG_EPOCH_DAYS = 10957;
 
 /** Days since 1970-01-01 → civil date (proleptic Gregorian; year 0 = 1 BC). */
-function civilFromDays(z0: number): [number, number, number] {
+export function civilFromDays(z0: number): [number, number, number] {
   const z = z0 + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -29,7 +29,7 @@ function civilFromDays(z0: number): [number, number, number] {
   return [m <= 2 ? y + 1 : y, m, d];
 }
 
-function daysFromCivil(y0: number, m: number, d: number): number {
+export function daysFromCivil(y0: number, m: number, d: number): number {
   const y = m <= 2 ? y0 - 1 : y0;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
@@ -39,7 +39,7 @@ function daysFromCivil(y0: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
-function daysInMonth(y: number, m: number): number {
+export function daysInMonth(y: number, m: number): number {
   if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
   return [4, 6, 9, 11].includes(m) ? 30 : 31;
 }
@@ -244,4 +244,42 @@ export function dateToTimestamp(days: number): bigint {
 /** Seconds since 1970 of a timestamp (for to_timestamp / extract(epoch)). */
 export function timestampToUnixSeconds(usec: bigint): number {
   return Number(usec) / 1e6 + PG_EPOCH_DAYS * 86400;
+}
+
+/** UTC microseconds → local wall-clock microseconds in `zone`. */
+export function utcToLocal(utc: bigint, zone: string): bigint {
+  const ms = Number(utc / 1000n) + PG_EPOCH_DAYS * 86_400_000;
+  return utc + BigInt(zoneOffsetSeconds(zone, ms)) * 1_000_000n;
+}
+
+/** Splits a timestamp into its civil fields (usec of the day included). */
+export function timestampFields(usec: bigint): {
+  year: number;
+  month: number;
+  day: number;
+  /** Microseconds since midnight. */
+  time: bigint;
+  /** Days since 2000-01-01. */
+  days: number;
+} {
+  const days = timestampToDate(usec);
+  const time = usec - BigInt(days) * USECS_PER_DAY;
+  const [year, month, day] = civilFromDays(days + PG_EPOCH_DAYS);
+  return { year, month, day, time, days };
+}
+
+/** Civil fields → timestamp; out-of-range results are PostgreSQL's 22008. */
+export function timestampFromFields(
+  year: number,
+  month: number,
+  day: number,
+  time: bigint,
+): bigint {
+  const days = daysFromCivil(year, month, day) - PG_EPOCH_DAYS;
+  const ts = BigInt(days) * USECS_PER_DAY + time;
+  // PostgreSQL's range: 4713 BC to 294276 AD.
+  if (days < -2451545 || days > 106741034) {
+    throw new PgError('22008', 'timestamp out of range');
+  }
+  return ts;
 }
