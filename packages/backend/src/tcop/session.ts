@@ -12,6 +12,7 @@ import {
   type Bind,
   type FormatCode,
   type FrontendMessage,
+  type IntervalStyle,
   type NoticeFields,
 } from '@tuskdb/shared-protocol';
 import type { Cluster, Snapshot, Transaction } from '../access/api.js';
@@ -440,6 +441,7 @@ export class Session {
       extraFloatDigits: this.settings.getInt('extra_float_digits'),
       timeZone: this.settings.getString('TimeZone'),
       byteaOutput: this.settings.getString('bytea_output'),
+      intervalStyle: this.settings.getString('IntervalStyle') as IntervalStyle,
     };
   }
 

@@ -53,3 +53,12 @@ select sum(extract(epoch from i)), max(t), min(i), sum(i), avg(i), max(i) from d
 select count(*) from dt where ts > timestamp '2024-01-15' - interval '10 days';
 copy dt to stdout;
 copy dt to stdout (format csv);
+set intervalstyle = 'sql_standard';
+select interval '1 year 2 mons 3 days 04:05:06', interval '-1 day +02:00', '1-2 3 4:05:06'::interval;
+set intervalstyle = 'iso_8601';
+select interval '1 year 2 mons 3 days 04:05:06.5', interval '-1 day +02:00';
+set intervalstyle = 'postgres_verbose';
+select interval '1 year 2 mons 3 days 04:05:06.5', interval '-1 day +02:00';
+reset intervalstyle;
+select '1 fortnight'::interval;
+select 'now'::time is not null;

@@ -1,11 +1,29 @@
 /**
- * interval: months, days and microseconds kept apart (a month is not a fixed number of days, nor a
- * day of hours across DST), as PostgreSQL does. A value is held as its 16-byte binary wire form
- * (int64 microseconds, int32 days, int32 months), so it travels through the engine's Value type
- * unchanged. Text input accepts PostgreSQL's unit syntax ('1 year 2 mons', '3 days 04:05:06',
- * '@ 1 hour ago') and ISO 8601 ('P1Y2M3DT4H'); output is IntervalStyle postgres.
+ * interval inside the engine: months, days and microseconds kept apart (a month is not a fixed
+ * number of days, nor a day of hours across DST), as PostgreSQL does. A value is held as its
+ * 16-byte binary wire form (int64 microseconds, int32 days, int32 months), so it travels through the
+ * engine's Value type unchanged. Text forms come from @tuskdb/shared-protocol's codec (every
+ * IntervalStyle); the arithmetic PostgreSQL defines on intervals is here.
  */
+import {
+  formatInterval,
+  parseInterval,
+  TypeInputError,
+  type IntervalStyle,
+} from '@tuskdb/shared-protocol';
 import { PgError } from '../errors.js';
+
+/** Runs a shared-protocol codec, reporting its input errors as the engine's errors. */
+export function sharedCodecCall<R>(fn: () => R): R {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof TypeInputError) {
+      throw new PgError(err.code, err.message, err.detail ? { detail: err.detail } : {});
+    }
+    throw err;
+  }
+}
 
 export interface Interval {
   months: number;
@@ -13,7 +31,6 @@ export interface Interval {
   usec: bigint;
 }
 
-export const USECS_PER_SEC = 1_000_000n;
 const USECS_PER_DAY = 86_400_000_000n;
 const DAYS_PER_MONTH = 30;
 const SECS_PER_DAY = 86400;
@@ -56,215 +73,18 @@ export function compareIntervals(a: Uint8Array, b: Uint8Array): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/* Input ----------------------------------------------------------------------------------------- */
+/* Text forms (the shared codec's parser and IntervalStyle printer) ------------------------------- */
 
-type Unit = 'us' | 'ms' | 's' | 'min' | 'h' | 'd' | 'w' | 'mon' | 'y' | 'dec' | 'c' | 'mil';
-
-const unitNames: Record<string, Unit> = {};
-const addUnit = (unit: Unit, ...names: string[]): void => {
-  for (const n of names) unitNames[n] = unit;
-};
-addUnit('us', 'microsecond', 'microseconds', 'microsecon', 'us', 'usec', 'usecs', 'useconds');
-addUnit('ms', 'millisecond', 'milliseconds', 'millisecon', 'ms', 'msec', 'msecs', 'mseconds');
-addUnit('s', 'second', 'seconds', 's', 'sec', 'secs');
-addUnit('min', 'minute', 'minutes', 'm', 'min', 'mins');
-addUnit('h', 'hour', 'hours', 'h', 'hr', 'hrs');
-addUnit('d', 'day', 'days', 'd');
-addUnit('w', 'week', 'weeks', 'w');
-addUnit('mon', 'month', 'months', 'mon', 'mons');
-addUnit('y', 'year', 'years', 'y', 'yr', 'yrs');
-addUnit('dec', 'decade', 'decades', 'dec', 'decs');
-addUnit('c', 'century', 'centuries', 'c', 'cent');
-addUnit('mil', 'millennium', 'millennia', 'mil', 'mils', 'millenniums');
-
-/** Accumulates fields with PostgreSQL's cascading of fractions (1.5 months = 1 mon 15 days). */
-class Accumulator {
-  months = 0;
-  days = 0;
-  usec = 0;
-
-  addMonths(v: number): void {
-    const whole = Math.trunc(v);
-    this.months += whole;
-    this.addDays((v - whole) * DAYS_PER_MONTH);
-  }
-  addDays(v: number): void {
-    const whole = Math.trunc(v);
-    this.days += whole;
-    this.usec += Math.round((v - whole) * SECS_PER_DAY * 1e6);
-  }
-  add(unit: Unit, v: number): void {
-    switch (unit) {
-      case 'us':
-        this.usec += Math.round(v);
-        return;
-      case 'ms':
-        this.usec += Math.round(v * 1000);
-        return;
-      case 's':
-        this.usec += Math.round(v * 1e6);
-        return;
-      case 'min':
-        this.usec += Math.round(v * 60e6);
-        return;
-      case 'h':
-        this.usec += Math.round(v * 3600e6);
-        return;
-      case 'd':
-        this.addDays(v);
-        return;
-      case 'w':
-        this.addDays(v * 7);
-        return;
-      case 'mon':
-        this.addMonths(v);
-        return;
-      case 'y':
-        this.addMonths(v * 12);
-        return;
-      case 'dec':
-        this.addMonths(v * 120);
-        return;
-      case 'c':
-        this.addMonths(v * 1200);
-        return;
-      case 'mil':
-        this.addMonths(v * 12000);
-        return;
-    }
-  }
+export function intervalIn(text: string, style: IntervalStyle | undefined): Interval {
+  const v = sharedCodecCall(() => parseInterval(text, { intervalStyle: style }));
+  return { months: v.months, days: v.days, usec: v.microseconds };
 }
 
-function badInterval(text: string): PgError {
-  return new PgError('22007', `invalid input syntax for type interval: "${text}"`);
-}
-
-/** '[-]H:MM[:SS[.frac]]' → microseconds (signed). */
-function parseClock(token: string, text: string): number {
-  const m = /^([-+]?)(\d+):(\d+)(?::(\d+(?:\.\d*)?))?$/.exec(token);
-  if (!m) throw badInterval(text);
-  const sign = m[1] === '-' ? -1 : 1;
-  const h = Number(m[2]);
-  const mi = Number(m[3]);
-  const s = Number(m[4] ?? 0);
-  if (mi > 59 || s >= 60) {
-    throw new PgError('22015', `interval field value out of range: "${text}"`);
-  }
-  return sign * (h * 3600e6 + mi * 60e6 + Math.round(s * 1e6));
-}
-
-function parseIso(text: string): Interval | undefined {
-  const m =
-    /^p(?:([-+]?\d+(?:\.\d+)?)y)?(?:([-+]?\d+(?:\.\d+)?)m)?(?:([-+]?\d+(?:\.\d+)?)w)?(?:([-+]?\d+(?:\.\d+)?)d)?(?:t(?:([-+]?\d+(?:\.\d+)?)h)?(?:([-+]?\d+(?:\.\d+)?)m)?(?:([-+]?\d+(?:\.\d+)?)s)?)?$/.exec(
-      text,
-    );
-  if (!m || text === 'p' || text.endsWith('t')) return undefined;
-  const acc = new Accumulator();
-  const units: Unit[] = ['y', 'mon', 'w', 'd', 'h', 'min', 's'];
-  units.forEach((u, i) => {
-    const v = m[i + 1];
-    if (v !== undefined) acc.add(u, Number(v));
-  });
-  return { months: acc.months, days: acc.days, usec: BigInt(acc.usec) };
-}
-
-export function intervalIn(text: string): Interval {
-  let t = text.trim().toLowerCase();
-  if (t === '') throw badInterval(text);
-  if (t.startsWith('p')) {
-    const iso = parseIso(t);
-    if (iso) return iso;
-    throw badInterval(text);
-  }
-  if (t.startsWith('@')) t = t.slice(1).trim();
-  let ago = false;
-  const tokens = t.split(/\s+/).filter((w) => w !== '');
-  if (tokens[tokens.length - 1] === 'ago') {
-    ago = true;
-    tokens.pop();
-  }
-  if (tokens.length === 0) throw badInterval(text);
-  const acc = new Accumulator();
-  for (let i = 0; i < tokens.length; i++) {
-    let tok = tokens[i]!;
-    if (tok.includes(':')) {
-      acc.usec += parseClock(tok, text);
-      continue;
-    }
-    // A number glued to its unit ('5min', '1day') or followed by it.
-    const glued = /^([-+]?(?:\d+(?:\.\d*)?|\.\d+))([a-z]+)$/.exec(tok);
-    let unitName: string | undefined;
-    if (glued) {
-      tok = glued[1]!;
-      unitName = glued[2];
-    }
-    if (!/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?$/.test(tok)) throw badInterval(text);
-    const v = Number(tok);
-    if (unitName === undefined) {
-      const next = tokens[i + 1];
-      if (next !== undefined && unitNames[next] !== undefined) {
-        unitName = next;
-        i++;
-      }
-    }
-    if (unitName === undefined) {
-      // A bare number is seconds (or, before a clock field, days: '1 12:00' is 1 day 12 hours).
-      const next = tokens[i + 1];
-      acc.add(next !== undefined && next.includes(':') ? 'd' : 's', v);
-      continue;
-    }
-    const unit = unitNames[unitName];
-    if (!unit) throw badInterval(text);
-    acc.add(unit, v);
-  }
-  const sign = ago ? -1 : 1;
-  return {
-    months: checkInt32(sign * acc.months),
-    days: checkInt32(sign * acc.days),
-    usec: checkTime(BigInt(sign * acc.usec)),
-  };
-}
-
-/* Output ---------------------------------------------------------------------------------------- */
-
-const pad2 = (n: bigint): string => n.toString().padStart(2, '0');
-
-/** Seconds with up to six fraction digits, trailing zeros dropped ('05', '05.5'). */
-function formatSeconds(us: bigint): string {
-  const secs = us / USECS_PER_SEC;
-  const frac = us % USECS_PER_SEC;
-  let out = pad2(secs);
-  if (frac !== 0n) out += '.' + frac.toString().padStart(6, '0').replace(/0+$/, '');
-  return out;
-}
-
-/** The clock part of a time span: 'HH:MM:SS[.ffffff]' with hours unbounded. */
-export function formatClock(us: bigint): string {
-  const abs = us < 0n ? -us : us;
-  const h = abs / 3_600_000_000n;
-  const mi = (abs / 60_000_000n) % 60n;
-  return `${us < 0n ? '-' : ''}${pad2(h)}:${pad2(mi)}:${formatSeconds(abs % 60_000_000n)}`;
-}
-
-export function intervalOut(i: Interval): string {
-  const parts: string[] = [];
-  let before = false;
-  let zero = true;
-  const field = (value: number, unit: string): void => {
-    if (value === 0) return;
-    parts.push(`${before && value > 0 ? '+' : ''}${value} ${unit}${value !== 1 ? 's' : ''}`);
-    before = value < 0;
-    zero = false;
-  };
-  field(Math.trunc(i.months / 12), 'year');
-  field(i.months % 12, 'mon');
-  field(i.days, 'day');
-  if (zero || i.usec !== 0n) {
-    const minus = i.usec < 0n;
-    const clock = formatClock(minus ? -i.usec : i.usec);
-    parts.push(`${minus ? '-' : before ? '+' : ''}${clock}`);
-  }
-  return parts.join(' ');
+export function intervalOut(i: Interval, style: IntervalStyle | undefined): string {
+  return formatInterval(
+    { months: i.months, days: i.days, microseconds: i.usec },
+    { intervalStyle: style },
+  );
 }
 
 /* Arithmetic ------------------------------------------------------------------------------------ */

@@ -7,7 +7,7 @@ import { PgError } from '../errors.js';
 import { floatIn, floatOut } from './float.js';
 import { intIn } from './int.js';
 import * as numeric from './numeric.js';
-import { timeIn, timeOut, wrapTime } from './time.js';
+import { timeIn, timeOut } from './time.js';
 import {
   compareIntervals,
   intervalIn,
@@ -18,8 +18,6 @@ import {
 import {
   dateIn,
   dateOut,
-  nowTimestamp,
-  utcToLocal,
   timestampIn,
   timestampOut,
   timestamptzIn,
@@ -27,6 +25,7 @@ import {
 } from './datetime.js';
 import { boolIn, byteaIn, byteaOut, jsonbIn, jsonIn, uuidIn } from './misc.js';
 import type { KeyColumnType } from '../../access/api.js';
+import type { IntervalStyle } from '@tuskdb/shared-protocol';
 
 /** A SQL value inside the engine. */
 export type Value = null | boolean | number | bigint | string | Uint8Array | readonly Value[];
@@ -36,6 +35,8 @@ export interface FormatContext {
   extraFloatDigits: number;
   timeZone: string;
   byteaOutput: string;
+  /** IntervalStyle (default postgres). */
+  intervalStyle?: IntervalStyle;
   /** Catalog lookups for the reg* types' input and output (absent: they read and print OIDs). */
   names?: CatalogNames;
 }
@@ -546,7 +547,7 @@ const defs: Def[] = [
     byval: true,
     align: 'd',
     storage: 'p',
-    input: (t, _m, c) => timeIn(t, () => wrapTime(utcToLocal(nowTimestamp(), c.timeZone))),
+    input: (t, _m, c) => timeIn(t, c.timeZone),
     output: (v) => timeOut(v as bigint),
     send: (v) => fixed(8, (b) => b.writeBigInt64BE(v as bigint)),
     receive: (d) => expectLen(d, 8).readBigInt64BE(0),
@@ -564,8 +565,8 @@ const defs: Def[] = [
     byval: false,
     align: 'd',
     storage: 'p',
-    input: (t) => intervalValue(intervalIn(t)),
-    output: (v) => intervalOut(intervalParts(v as Uint8Array)),
+    input: (t, _m, c) => intervalValue(intervalIn(t, c.intervalStyle)),
+    output: (v, c) => intervalOut(intervalParts(v as Uint8Array), c.intervalStyle),
     send: (v) => Uint8Array.from(v as Uint8Array),
     receive: (d) => Uint8Array.from(expectLen(d, 16)),
     compare: (a, b) => compareIntervals(a as Uint8Array, b as Uint8Array),
