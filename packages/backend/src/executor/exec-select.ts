@@ -4,6 +4,7 @@
  * produced lazily by generators so large results stream to the client without being
  * materialised (unless sorting, grouping or DISTINCT need them all).
  */
+import { computeWindows } from './exec-window.js';
 import type { Snapshot, Transaction } from '../access/api.js';
 import { PgError } from '../utils/errors.js';
 import { T, type Value } from '../utils/adt/types.js';
@@ -309,6 +310,7 @@ export function* runSelect(q: SelectQuery, es: ExecState): Generator<Row> {
       const having = compileQual(q.having);
       if (having) rows = filter(rows, (r) => having(r, ctx));
     }
+    if (q.windows.length > 0) rows = computeWindows(q.windows, rows, ctx);
   }
   const projections: Compiled[] | undefined = q.setOp
     ? undefined

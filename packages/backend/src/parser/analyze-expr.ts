@@ -25,6 +25,7 @@ import {
 } from './coerce.js';
 import { resolveOperator } from './operators.js';
 import { resolveDatetimeOperator } from './datetime-operators.js';
+import { isWindowFunction, transformWindowCall } from './analyze-window.js';
 import { isAggregate, resolveAggregate, resolveFunction } from './functions.js';
 import { makeConst, type Expr, type EvalContext, type FuncExpr } from './primnodes.js';
 import { parseQualifiedName } from './qualified-name.js';
@@ -560,7 +561,10 @@ function transformFuncCall(
   if (names.length > 1 && names[0] !== 'pg_catalog') {
     throw new PgError('3F000', `schema "${names[0]}" does not exist`).at(location);
   }
-  if (f.over) throw new PgError('0A000', 'window functions are not supported yet').at(location);
+  if (f.over) return transformWindowCall(ps, f, name, location);
+  if (isWindowFunction(name)) {
+    throw new PgError('42809', `window function ${name} requires an OVER clause`).at(location);
+  }
   if (isAggregate(name)) return transformAggregate(ps, f, name, location);
   if (f.agg_star)
     throw new PgError('42809', `${name}(*) specified, but ${name} is not an aggregate function`).at(

@@ -31,6 +31,7 @@ import type {
   SortKey,
   TargetEntry,
   UpdateQuery,
+  WindowCall,
 } from './query.js';
 
 /* FROM clause ------------------------------------------------------------------------------------ */
@@ -297,6 +298,7 @@ function makeEq(ps: ParseState, l: Expr, r: Expr): Expr {
 }
 
 import { makeOperator } from './analyze-expr.js';
+import { placeWindowResults } from './analyze-window.js';
 function transformExprFromOp(ps: ParseState, op: string, l: Expr, r: Expr): Expr {
   return makeOperator(ps, op, l, r, -1);
 }
@@ -445,6 +447,7 @@ function emptyQuery(from: FromNode): SelectQuery {
     groupBy: [],
     aggs: [],
     having: undefined,
+    windows: [],
     targets: [],
     visible: 0,
     sort: [],
@@ -568,6 +571,15 @@ export function transformSelectStmt(ps: ParseState, stmt: SelectStmt): SelectQue
           };
   }
   const q = emptyQuery(from);
+  for (const w of stmt.windowClause ?? []) {
+    if (!('WindowDef' in w)) continue;
+    const def = w.WindowDef;
+    const name = def.name ?? '';
+    if (ps.windowDefs.has(name)) {
+      throw new PgError('42P20', `window "${name}" is already defined`).at(def.location ?? -1);
+    }
+    ps.windowDefs.set(name, def);
+  }
 
   ps.exprKind = 'select';
   q.targets = transformTargetList(ps, stmt.targetList ?? []);
@@ -611,7 +623,9 @@ export function transformSelectStmt(ps: ParseState, stmt: SelectStmt): SelectQue
       'for SELECT DISTINCT, ORDER BY expressions must appear in select list',
     ).at(junk.expr.location);
   }
-  if (q.grouped) applyGrouping(q);
+  const windows = placeWindowResults(ps, q.grouped ? q.groupBy.length + q.aggs.length : ps.width);
+  if (q.grouped) applyGrouping(q, windows);
+  q.windows = windows;
   finishLimit(ps, q, stmt);
   if (stmt.lockingClause && stmt.lockingClause.length > 0) {
     const lc = (stmt.lockingClause[0] as Extract<Node, { LockingClause: unknown }>).LockingClause;
@@ -723,10 +737,12 @@ function resolveSortItems(ps: ParseState, q: SelectQuery, items: Node[]): SortKe
 }
 
 /** Rewrites post-grouping expressions to read the grouped row: [group keys…, aggregates…]. */
-function applyGrouping(q: SelectQuery): void {
+function applyGrouping(q: SelectQuery, windows: WindowCall[]): void {
   const groupKeys = q.groupBy.map(exprKey);
   const nGroup = q.groupBy.length;
   const rewrite = (e: Expr): Expr => {
+    // A window function's result is computed over the grouped rows; it is not a grouped column.
+    if (e.k === 'var' && e.windowIndex !== undefined) return e;
     const key = exprKey(e);
     const g = groupKeys.indexOf(key);
     if (g >= 0)
@@ -764,6 +780,12 @@ function applyGrouping(q: SelectQuery): void {
   };
   q.targets = q.targets.map((t) => ({ ...t, expr: rewrite(t.expr) }));
   if (q.having) q.having = rewrite(q.having);
+  for (const w of windows) {
+    w.args = w.args.map(rewrite);
+    if (w.filter) w.filter = rewrite(w.filter);
+    w.partitionBy = w.partitionBy.map(rewrite);
+    w.orderBy = w.orderBy.map((o) => ({ ...o, expr: rewrite(o.expr) }));
+  }
 }
 
 function finishLimit(ps: ParseState, q: SelectQuery, stmt: SelectStmt): void {

@@ -6,7 +6,9 @@
 import type { Snapshot } from '../access/api.js';
 import type { RelationCache } from '../catalog/relcache.js';
 import type { FormatContext } from '../utils/adt/types.js';
-import type { AggCall } from './query.js';
+import type { WindowDef } from 'libpg-query';
+import type { AggCall, WindowCall } from './query.js';
+import type { Expr } from './primnodes.js';
 
 export interface ScopeColumn {
   name: string;
@@ -59,6 +61,11 @@ export class ParseState {
   aggs: AggCall[] = [];
   exprKind: ExprKind = 'other';
   inAggregateArgs = false;
+  /** Window functions found at this level, each read back through its result variable. */
+  windows: Array<{ call: WindowCall; ref: Extract<Expr, { k: 'var' }> }> = [];
+  /** WINDOW clause definitions by name. */
+  windowDefs = new Map<string, WindowDef>();
+  inWindowArgs = false;
 
   constructor(
     readonly env: AnalyzeEnv,

@@ -39,6 +39,8 @@ export interface Var extends Typed {
   levelsUp: number;
   /** The FROM item's name, for messages. */
   relAlias?: string;
+  /** Set on the result of a window function (its index among the query's windows). */
+  windowIndex?: number;
 }
 /** Operator or function call with a resolved implementation. */
 export interface FuncExpr extends Typed {

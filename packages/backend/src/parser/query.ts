@@ -49,6 +49,43 @@ export interface AggCall {
   filter: Expr | undefined;
 }
 
+export interface WindowOrderKey {
+  expr: Expr;
+  desc: boolean;
+  nullsFirst: boolean;
+  compare: (a: unknown, b: unknown) => number;
+}
+
+/** A window frame bound: UNBOUNDED, CURRENT ROW or an offset (ROWS only) before/after the row. */
+export type FrameBound =
+  { k: 'unbounded' } | { k: 'current' } | { k: 'offset'; offset: Expr; preceding: boolean };
+
+export type WindowFunctionKind =
+  | 'aggregate'
+  | 'row_number'
+  | 'rank'
+  | 'dense_rank'
+  | 'percent_rank'
+  | 'cume_dist'
+  | 'ntile'
+  | 'lag'
+  | 'lead'
+  | 'first_value'
+  | 'last_value'
+  | 'nth_value';
+
+/** One window function call (fn(args) OVER (PARTITION BY … ORDER BY … frame)). */
+export interface WindowCall {
+  kind: WindowFunctionKind;
+  /** The aggregate, for aggregates used as window functions. */
+  agg: BuiltinAggregate | undefined;
+  args: Expr[];
+  filter: Expr | undefined;
+  partitionBy: Expr[];
+  orderBy: WindowOrderKey[];
+  frame: { mode: 'range' | 'rows'; start: FrameBound; end: FrameBound };
+}
+
 export interface SelectQuery {
   kind: 'select';
   from: FromNode;
@@ -58,6 +95,8 @@ export interface SelectQuery {
   groupBy: Expr[];
   aggs: AggCall[];
   having: Expr | undefined;
+  /** Window functions, computed after grouping; their results are appended to the row. */
+  windows: WindowCall[];
   /** Output columns; entries at or after `visible` are sort-only (resjunk). */
   targets: TargetEntry[];
   visible: number;

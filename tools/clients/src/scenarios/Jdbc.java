@@ -131,6 +131,16 @@ public class Jdbc {
           return sb.toString().trim();
         }
       });
+      show("getColumns", () -> {
+        try (ResultSet rs = c.getMetaData().getColumns(null, "public", "jd_t", null)) {
+          StringBuilder sb = new StringBuilder();
+          while (rs.next())
+            sb.append(rs.getInt("ORDINAL_POSITION")).append(':').append(rs.getString("COLUMN_NAME")).append(':')
+                .append(rs.getString("TYPE_NAME")).append(':').append(rs.getInt("DATA_TYPE")).append(':')
+                .append(rs.getInt("COLUMN_SIZE")).append(':').append(rs.getString("IS_NULLABLE")).append(' ');
+          return sb.toString().trim();
+        }
+      });
       show("getTables", () -> {
         try (ResultSet rs = c.getMetaData().getTables(null, "public", "jd_%", new String[] {"TABLE"})) {
           StringBuilder sb = new StringBuilder();
