@@ -7,8 +7,7 @@
 import { computeWindows } from './exec-window.js';
 import type { Snapshot, Transaction } from '../access/api.js';
 import { PgError } from '../utils/errors.js';
-import { T, type Value } from '../utils/adt/types.js';
-import * as numeric from '../utils/adt/numeric.js';
+import type { Value } from '../utils/adt/types.js';
 import { checkForInterrupts } from '../utils/interrupts.js';
 import type { EvalContext } from '../parser/primnodes.js';
 import type { FromNode, SelectQuery } from '../parser/query.js';
@@ -103,12 +102,16 @@ function* scanFrom(node: FromNode, q: SelectQuery, es: ExecState, top: boolean):
     case 'subquery':
       yield* runSelect(node.query, es);
       return;
-    case 'function':
-      yield* generateSeries(
-        node.args.map((a) => compileExpr(a)([], es.ctx)),
-        node.type,
-      );
+    case 'function': {
+      const args = node.args.map((a) => compileExpr(a)([], es.ctx));
+      if (!node.ordinality) {
+        for (const v of node.run(args, es.ctx)) yield [v];
+        return;
+      }
+      let n = 0n;
+      for (const v of node.run(args, es.ctx)) yield [v, ++n];
       return;
+    }
     case 'join': {
       // The join's quals see the row positions of the whole query: pad to the join's offset.
       const pad = node.offset;
@@ -311,6 +314,7 @@ export function* runSelect(q: SelectQuery, es: ExecState): Generator<Row> {
       if (having) rows = filter(rows, (r) => having(r, ctx));
     }
     if (q.windows.length > 0) rows = computeWindows(q.windows, rows, ctx);
+    if (q.srfs.length > 0) rows = projectSet(q.srfs, rows, ctx);
   }
   const projections: Compiled[] | undefined = q.setOp
     ? undefined
@@ -360,28 +364,36 @@ function* map(rows: Iterable<Row>, fn: (r: Row) => Row): Generator<Row> {
   for (const r of rows) yield fn(r);
 }
 
-/** generate_series over int4 / int8 / numeric, PostgreSQL's semantics (zero step is an error). */
-function* generateSeries(args: Value[], type: number): Generator<Row> {
-  if (args.some((a) => a === null)) return;
-  if (type === T.numeric) {
-    const [start, stop, step = '1'] = args as string[];
-    if (numeric.compare(step, '0') === 0) throw new PgError('22023', 'step size cannot equal zero');
-    const up = numeric.compare(step, '0') > 0;
-    for (
-      let v = start!;
-      up ? numeric.compare(v, stop!) <= 0 : numeric.compare(v, stop!) >= 0;
-      v = numeric.add(v, step)
-    ) {
+/**
+ * Set-returning functions of the select list (PostgreSQL's ProjectSet): each input row becomes as
+ * many rows as its longest function returns, the others padded with NULLs.
+ */
+function* projectSet(
+  calls: SelectQuery['srfs'],
+  rows: Iterable<Row>,
+  ctx: ExecState['ctx'],
+): Generator<Row> {
+  const args = calls.map((c) => c.args.map(compileExpr));
+  for (const row of rows) {
+    const iterators = calls.map((c, i) => {
+      const values = args[i]!.map((f) => f(row, ctx));
+      // A strict function of a NULL argument returns no rows.
+      if (values.some((v) => v === null)) return undefined;
+      return c.run(values, ctx)[Symbol.iterator]();
+    });
+    for (;;) {
+      let any = false;
+      const out: Value[] = [];
+      for (const it of iterators) {
+        const next = it?.next();
+        if (next && !next.done) {
+          any = true;
+          out.push(next.value);
+        } else out.push(null);
+      }
+      if (!any) break;
       tick();
-      yield [v];
+      yield [...row, ...out];
     }
-    return;
-  }
-  const big = args.map((a) => BigInt(a as number | bigint));
-  const [start, stop, step = 1n] = big as [bigint, bigint, bigint?];
-  if (step === 0n) throw new PgError('22023', 'step size cannot equal zero');
-  for (let v = start; step > 0n ? v <= stop : v >= stop; v += step) {
-    tick();
-    yield [type === T.int8 ? v : Number(v)];
   }
 }

@@ -26,7 +26,12 @@ import {
 import { resolveOperator } from './operators.js';
 import { resolveDatetimeOperator } from './datetime-operators.js';
 import { isWindowFunction, transformWindowCall } from './analyze-window.js';
-import { isAggregate, resolveAggregate, resolveFunction } from './functions.js';
+import {
+  isAggregate,
+  resolveAggregate,
+  resolveFunction,
+  type BuiltinFunction,
+} from './functions.js';
 import { makeConst, type Expr, type EvalContext, type FuncExpr } from './primnodes.js';
 import { parseQualifiedName } from './qualified-name.js';
 import type { ParseState, ScopeColumn } from './parse-state.js';
@@ -574,29 +579,112 @@ function transformFuncCall(
   if (name === 'coalesce' || name === 'greatest' || name === 'least') {
     return transformVariadicCommon(ps, name, args, location);
   }
+  const call = buildFunctionCall(ps, names.join('.'), name, args, location);
+  if (call.fn.srf) return transformSetReturningCall(ps, call.fn, call.expr, location);
+  return call.expr;
+}
+
+/** Resolves a built-in function call over analyzed arguments (coercing them to its signature). */
+export function buildFunctionCall(
+  ps: ParseState,
+  shownName: string,
+  name: string,
+  args: Expr[],
+  location: number,
+): { fn: BuiltinFunction; expr: Extract<Expr, { k: 'func' }> } {
   let types = args.map((a) => a.type);
   const fn = resolveFunction(name, types);
-  if (!fn) throw noFunction(names.join('.'), types, location);
+  if (!fn) throw noFunction(shownName, types, location);
   const coerced = args.map((a, i) => {
     const want = fn.args[i] ?? fn.variadic ?? T.unknown;
     if (want === T.unknown) return resolveUnknown(ps, a);
     return mustCoerce(ps, a, want);
   });
   types = coerced.map((a) => a.type);
+  const result = fn.resultFrom ? fn.resultFrom(types) : fn.result;
+  if (result === 0)
+    throw noFunction(
+      shownName,
+      args.map((a) => a.type),
+      location,
+    );
   const impl = fn.impl;
   // Functions over "any" (concat, pg_typeof) read their argument types at run time.
   const wantsTypes = fn.variadic === T.unknown || fn.args.includes(T.unknown);
-  return {
+  const expr: Extract<Expr, { k: 'func' }> = {
     k: 'func',
     name,
     args: coerced,
     strict: fn.strict ?? true,
     volatile: fn.volatile ?? false,
-    type: fn.result,
+    type: result,
     typmod: -1,
     location,
     impl: wantsTypes ? (a, c) => impl(a, { ...c, argTypes: types } as EvalContext) : impl,
   };
+  return { fn, expr };
+}
+
+const srfForbidden: Partial<Record<ParseState['exprKind'], string>> = {
+  where: 'WHERE',
+  having: 'HAVING',
+  group: 'GROUP BY',
+  join: 'JOIN conditions',
+  limit: 'LIMIT',
+  values: 'VALUES',
+  returning: 'RETURNING',
+  default: 'DEFAULT expressions',
+  update: 'UPDATE',
+  other: 'this context',
+};
+
+/**
+ * A set-returning function in the select list: replaced by a variable reading its current value;
+ * the executor expands each row into as many rows as the longest such function returns.
+ */
+function transformSetReturningCall(
+  ps: ParseState,
+  fn: BuiltinFunction,
+  call: Extract<Expr, { k: 'func' }>,
+  location: number,
+): Expr {
+  const where = srfForbidden[ps.exprKind];
+  if (where) {
+    throw new PgError('0A000', `set-returning functions are not allowed in ${where}`).at(location);
+  }
+  if (ps.inAggregateArgs) {
+    throw new PgError(
+      '0A000',
+      'aggregate function calls cannot contain set-returning function calls',
+      {
+        hint: 'You might be able to move the set-returning function into a LATERAL FROM item.',
+      },
+    ).at(location);
+  }
+  if (ps.inWindowArgs) {
+    throw new PgError(
+      '0A000',
+      'window function calls cannot contain set-returning function calls',
+      {
+        hint: 'You might be able to move the set-returning function into a LATERAL FROM item.',
+      },
+    ).at(location);
+  }
+  const index = ps.srfs.length;
+  const ref: Extract<Expr, { k: 'var' }> = {
+    k: 'var',
+    index: -10_000 - index,
+    name: call.name,
+    type: call.type,
+    typmod: -1,
+    tableOid: 0,
+    attnum: 0,
+    levelsUp: 0,
+    location,
+    srfIndex: index,
+  };
+  ps.srfs.push({ call: { run: fn.srf!, args: call.args }, ref });
+  return ref;
 }
 
 function transformVariadicCommon(

@@ -5,7 +5,8 @@
  */
 import type { Node, SelectStmt, InsertStmt, UpdateStmt, DeleteStmt, RangeVar } from 'libpg-query';
 import { PgError } from '../utils/errors.js';
-import { T, typeByOid, formatType } from '../utils/adt/types.js';
+import { T, typeByOid, formatType, type Value } from '../utils/adt/types.js';
+import { isAggregate } from './functions.js';
 import type { RelationInfo } from '../catalog/relcache.js';
 import { ParseState, type AnalyzeEnv, type ScopeColumn } from './parse-state.js';
 import {
@@ -17,12 +18,13 @@ import {
   subqueryHooks,
   transformExpr,
   tryCoerce,
+  buildFunctionCall,
 } from './analyze-expr.js';
 import { selectCommonType } from './coerce.js';
 import { systemViews } from '../catalog/system-views.js';
 import { parseStatements } from './parse.js';
 import { exprKey, mapChildren } from './expr-utils.js';
-import { makeConst, type Expr } from './primnodes.js';
+import { makeConst, type EvalContext, type Expr } from './primnodes.js';
 import type {
   DeleteQuery,
   FromNode,
@@ -32,6 +34,7 @@ import type {
   TargetEntry,
   UpdateQuery,
   WindowCall,
+  ProjectSetCall,
 } from './query.js';
 
 /* FROM clause ------------------------------------------------------------------------------------ */
@@ -235,15 +238,18 @@ function transformFromItem(ps: ParseState, node: Node): FromNode {
   throw new PgError('0A000', `${tag} in FROM is not supported yet`).at(nodeLocation(node));
 }
 
-/** generate_series(start, stop [, step]) in FROM, over integers, bigints or numerics. */
+/**
+ * A function in FROM: a set-returning function's rows, or a scalar function's single value, as a
+ * one-column relation (plus the ordinal with WITH ORDINALITY).
+ */
 function transformRangeFunction(
   ps: ParseState,
   rf: NonNullable<Extract<Node, { RangeFunction: unknown }>['RangeFunction']>,
 ): FromNode {
   const first = rf.functions?.[0];
   const call = first && 'List' in first ? first.List.items?.[0] : undefined;
-  if (!call || !('FuncCall' in call) || rf.ordinality || (rf.functions?.length ?? 0) > 1) {
-    throw new PgError('0A000', 'only generate_series() is supported as a function in FROM').at(
+  if (!call || !('FuncCall' in call) || (rf.functions?.length ?? 0) > 1 || rf.lateral) {
+    throw new PgError('0A000', 'only a single function call is supported in FROM for now').at(
       nodeLocation(call),
     );
   }
@@ -251,46 +257,44 @@ function transformRangeFunction(
   const names = (f.funcname ?? []).map(strVal);
   const name = names[names.length - 1] ?? '';
   const location = f.location ?? -1;
-  if (name !== 'generate_series') {
-    throw new PgError('0A000', `function ${name}() in FROM is not supported yet`).at(location);
+  if (names.length > 1 && names[0] !== 'pg_catalog') {
+    throw new PgError('3F000', `schema "${names[0]}" does not exist`).at(location);
+  }
+  if (f.over || isAggregate(name)) {
+    throw new PgError('42803', 'aggregate functions are not allowed in functions in FROM').at(
+      location,
+    );
   }
   const saved = ps.exprKind;
   ps.exprKind = 'other';
   const args = (f.args ?? []).map((a) => transformExpr(ps, a));
+  const { fn, expr } = buildFunctionCall(ps, names.join('.'), name, args, location);
   ps.exprKind = saved;
-  if (args.length < 2 || args.length > 3) {
-    throw new PgError(
-      '42883',
-      `function generate_series(${args.map((a) => formatType(a.type, -1)).join(', ')}) does not exist`,
-      {
-        hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
-      },
-    ).at(location);
-  }
-  const known = args.map((a) => a.type).filter((t) => t !== T.unknown);
-  const type = known.length === 0 ? T.int4 : selectCommonType(known, 'generate_series');
-  if (type !== T.int4 && type !== T.int8 && type !== T.numeric) {
-    throw new PgError(
-      '42883',
-      `function generate_series(${args.map((a) => formatType(a.type, -1)).join(', ')}) does not exist`,
-      {
-        hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
-      },
-    ).at(location);
-  }
-  const coerced = args.map((a) => {
-    const out = tryCoerce(ps, a, type, -1, 'implicit');
-    if (!out)
-      throw new PgError('42804', `argument of generate_series must be ${formatType(type, -1)}`).at(
-        a.location,
-      );
-    return out;
-  });
+  const scalar = expr.impl;
+  const run =
+    fn.srf ??
+    ((values: Value[], ctx: EvalContext): Iterable<Value> => {
+      if (expr.strict && values.some((v) => v === null)) return [null];
+      return [scalar(values, ctx)];
+    });
   const { name: alias, cols } = aliasNames(rf.alias);
-  const colName = cols[0] ?? alias ?? name;
   const offset = ps.width;
-  ps.addEntry(alias ?? name, [{ name: colName, type, typmod: -1, tableOid: 0, attnum: 0 }]);
-  return { k: 'function', name, args: coerced, type, offset, width: 1 };
+  const ordinality = rf.ordinality === true;
+  const base = [{ name: alias ?? name, type: expr.type, typmod: -1, tableOid: 0, attnum: 0 }];
+  if (ordinality)
+    base.push({ name: 'ordinality', type: T.int8, typmod: -1, tableOid: 0, attnum: 0 });
+  const columns = renameColumns(base, cols, alias ?? name, -1);
+  ps.addEntry(alias ?? name, columns);
+  return {
+    k: 'function',
+    name,
+    args: expr.args,
+    type: expr.type,
+    run,
+    ordinality,
+    offset,
+    width: columns.length,
+  };
 }
 
 function makeEq(ps: ParseState, l: Expr, r: Expr): Expr {
@@ -448,6 +452,7 @@ function emptyQuery(from: FromNode): SelectQuery {
     aggs: [],
     having: undefined,
     windows: [],
+    srfs: [],
     targets: [],
     visible: 0,
     sort: [],
@@ -624,8 +629,12 @@ export function transformSelectStmt(ps: ParseState, stmt: SelectStmt): SelectQue
     ).at(junk.expr.location);
   }
   const windows = placeWindowResults(ps, q.grouped ? q.groupBy.length + q.aggs.length : ps.width);
-  if (q.grouped) applyGrouping(q, windows);
+  const base = (q.grouped ? q.groupBy.length + q.aggs.length : ps.width) + windows.length;
+  for (const s of ps.srfs) s.ref.index = base + s.ref.srfIndex!;
+  const srfs = ps.srfs.map((s) => s.call);
+  if (q.grouped) applyGrouping(q, windows, srfs);
   q.windows = windows;
+  q.srfs = srfs;
   finishLimit(ps, q, stmt);
   if (stmt.lockingClause && stmt.lockingClause.length > 0) {
     const lc = (stmt.lockingClause[0] as Extract<Node, { LockingClause: unknown }>).LockingClause;
@@ -737,12 +746,12 @@ function resolveSortItems(ps: ParseState, q: SelectQuery, items: Node[]): SortKe
 }
 
 /** Rewrites post-grouping expressions to read the grouped row: [group keys…, aggregates…]. */
-function applyGrouping(q: SelectQuery, windows: WindowCall[]): void {
+function applyGrouping(q: SelectQuery, windows: WindowCall[], srfs: ProjectSetCall[]): void {
   const groupKeys = q.groupBy.map(exprKey);
   const nGroup = q.groupBy.length;
   const rewrite = (e: Expr): Expr => {
     // A window function's result is computed over the grouped rows; it is not a grouped column.
-    if (e.k === 'var' && e.windowIndex !== undefined) return e;
+    if (e.k === 'var' && (e.windowIndex !== undefined || e.srfIndex !== undefined)) return e;
     const key = exprKey(e);
     const g = groupKeys.indexOf(key);
     if (g >= 0)
@@ -786,6 +795,7 @@ function applyGrouping(q: SelectQuery, windows: WindowCall[]): void {
     w.partitionBy = w.partitionBy.map(rewrite);
     w.orderBy = w.orderBy.map((o) => ({ ...o, expr: rewrite(o.expr) }));
   }
+  for (const s of srfs) s.args = s.args.map(rewrite);
 }
 
 function finishLimit(ps: ParseState, q: SelectQuery, stmt: SelectStmt): void {

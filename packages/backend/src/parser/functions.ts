@@ -20,6 +20,7 @@ import { findCast, isNumericType, rint } from './coerce.js';
 import type { CatalogAccess, EvalContext } from './primnodes.js';
 import { timestampToDate } from '../utils/adt/datetime.js';
 import { datetimeFunctions } from './datetime-functions.js';
+import { setReturningFunctions } from './set-returning-functions.js';
 import {
   intervalAdd,
   intervalDivide,
@@ -38,6 +39,10 @@ export interface BuiltinFunction {
   impl: (args: Value[], ctx: EvalContext) => Value;
   strict?: boolean;
   volatile?: boolean;
+  /** Set-returning functions: the rows (one value each); `impl` is not called then. */
+  srf?: (args: Value[], ctx: EvalContext) => Iterable<Value>;
+  /** Polymorphic result type from the argument types (0 = the call does not match). */
+  resultFrom?: (argTypes: number[]) => number;
 }
 
 export interface AggregateImpl {
@@ -495,6 +500,7 @@ const fns: BuiltinFunction[] = [
   },
   ...catalogFunctions(),
   ...datetimeFunctions(),
+  ...setReturningFunctions(),
   ...arrayFunctions(),
   {
     name: 'format_type',

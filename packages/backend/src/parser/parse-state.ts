@@ -7,7 +7,7 @@ import type { Snapshot } from '../access/api.js';
 import type { RelationCache } from '../catalog/relcache.js';
 import type { FormatContext } from '../utils/adt/types.js';
 import type { WindowDef } from 'libpg-query';
-import type { AggCall, WindowCall } from './query.js';
+import type { AggCall, ProjectSetCall, WindowCall } from './query.js';
 import type { Expr } from './primnodes.js';
 
 export interface ScopeColumn {
@@ -66,6 +66,8 @@ export class ParseState {
   /** WINDOW clause definitions by name. */
   windowDefs = new Map<string, WindowDef>();
   inWindowArgs = false;
+  /** Set-returning functions in the select list, each read back through its value variable. */
+  srfs: Array<{ call: ProjectSetCall; ref: Extract<Expr, { k: 'var' }> }> = [];
 
   constructor(
     readonly env: AnalyzeEnv,

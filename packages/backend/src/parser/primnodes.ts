@@ -41,6 +41,8 @@ export interface Var extends Typed {
   relAlias?: string;
   /** Set on the result of a window function (its index among the query's windows). */
   windowIndex?: number;
+  /** Set on the current value of a set-returning function in the select list. */
+  srfIndex?: number;
 }
 /** Operator or function call with a resolved implementation. */
 export interface FuncExpr extends Typed {

@@ -6,7 +6,8 @@
 import type { LockWaitPolicy, RowLockMode } from '../access/api.js';
 import type { RelationInfo } from '../catalog/relcache.js';
 import type { BuiltinAggregate } from './functions.js';
-import type { Expr } from './primnodes.js';
+import type { EvalContext, Expr } from './primnodes.js';
+import type { Value } from '../utils/adt/types.js';
 
 export type FromNode =
   | { k: 'rel'; rel: RelationInfo; offset: number; width: number; alias: string }
@@ -22,7 +23,17 @@ export type FromNode =
   | { k: 'values'; rows: Expr[][]; offset: number; width: number }
   | { k: 'subquery'; query: SelectQuery; offset: number; width: number }
   /** A set-returning function in FROM (generate_series …): one column. */
-  | { k: 'function'; name: string; args: Expr[]; type: number; offset: number; width: number }
+  | {
+      k: 'function';
+      name: string;
+      args: Expr[];
+      type: number;
+      /** The rows: a set-returning function's values, or a scalar function's one value. */
+      run: (args: Value[], ctx: EvalContext) => Iterable<Value>;
+      ordinality: boolean;
+      offset: number;
+      width: number;
+    }
   /** A FROM-less SELECT produces one empty row. */
   | { k: 'result'; offset: number; width: number };
 
@@ -86,6 +97,12 @@ export interface WindowCall {
   frame: { mode: 'range' | 'rows'; start: FrameBound; end: FrameBound };
 }
 
+/** A set-returning function in the select list. */
+export interface ProjectSetCall {
+  run: (args: Value[], ctx: EvalContext) => Iterable<Value>;
+  args: Expr[];
+}
+
 export interface SelectQuery {
   kind: 'select';
   from: FromNode;
@@ -97,6 +114,8 @@ export interface SelectQuery {
   having: Expr | undefined;
   /** Window functions, computed after grouping; their results are appended to the row. */
   windows: WindowCall[];
+  /** Set-returning functions of the select list, expanded after the window functions. */
+  srfs: ProjectSetCall[];
   /** Output columns; entries at or after `visible` are sort-only (resjunk). */
   targets: TargetEntry[];
   visible: number;

@@ -9,6 +9,7 @@ import { intIn } from './int.js';
 import * as numeric from './numeric.js';
 import { timeIn, timeOut } from './time.js';
 import {
+  sharedCodecCall,
   compareIntervals,
   intervalIn,
   intervalOut,
@@ -25,7 +26,7 @@ import {
 } from './datetime.js';
 import { boolIn, byteaIn, byteaOut, jsonbIn, jsonIn, uuidIn } from './misc.js';
 import type { KeyColumnType } from '../../access/api.js';
-import type { IntervalStyle } from '@tuskdb/shared-protocol';
+import { PgArray, parseArray, type IntervalStyle, type TypeCodec } from '@tuskdb/shared-protocol';
 
 /** A SQL value inside the engine. */
 export type Value = null | boolean | number | bigint | string | Uint8Array | readonly Value[];
@@ -865,46 +866,36 @@ function arrayOut(v: Value, elem: TypeInfo, ctx: FormatContext): string {
   );
 }
 
-/** Parses a one-dimensional array literal ('{1,2,"a b",NULL}'). */
-function arrayIn(text: string, elem: TypeInfo, ctx: FormatContext, typeName: string): Value {
-  const t = text.trim();
-  if (!t.startsWith('{') || !t.endsWith('}')) {
-    throw new PgError('22P02', `malformed array literal: "${text}"`, {
-      detail: 'Array value must start with "{" or dimension information.',
-    });
-  }
-  const body = t.slice(1, -1);
-  const out: Value[] = [];
-  if (body.trim() === '') return out;
-  let i = 0;
-  while (i <= body.length) {
-    while (body[i] === ' ') i++;
-    let raw = '';
-    let quoted = false;
-    if (body[i] === '"') {
-      quoted = true;
-      i++;
-      while (i < body.length && body[i] !== '"') {
-        if (body[i] === '\\') i++;
-        raw += body[i] ?? '';
-        i++;
-      }
-      i++;
-    } else {
-      while (i < body.length && body[i] !== ',') {
-        raw += body[i];
-        i++;
-      }
-      raw = raw.trim();
+/**
+ * Parses an array literal of any dimension ('{1,2}', '{{a,b},{c,d}}', '[0:1]={x,y}') with the
+ * shared codec's parser, each element read by the element type's input function.
+ */
+function arrayIn(text: string, elem: TypeInfo, ctx: FormatContext): Value {
+  const codec: TypeCodec<Value> = {
+    oid: elem.oid,
+    name: elem.name,
+    arrayOid: elem.arrayOid,
+    fromText: (t) => elem.input(t, -1, ctx),
+    toText: (v) => elem.output(v, ctx),
+    fromBinary: (b) => elem.receive(b, -1, ctx),
+    toBinary: (v) => elem.send(v, ctx),
+  };
+  const parsed = sharedCodecCall(() => parseArray(text, codec, ','));
+  // Arrays here always start at subscript 1: explicit lower bounds are dropped.
+  return parsed instanceof PgArray ? nestElements(parsed) : (parsed as Value);
+}
+
+function nestElements(arr: PgArray<Value>): Value {
+  let pos = 0;
+  const build = (depth: number): Value[] => {
+    const n = arr.dims[depth]!;
+    const out: Value[] = [];
+    for (let i = 0; i < n; i++) {
+      out.push(depth === arr.dims.length - 1 ? (arr.elements[pos++] ?? null) : build(depth + 1));
     }
-    out.push(!quoted && raw.toUpperCase() === 'NULL' ? null : elem.input(raw, -1, ctx));
-    while (body[i] === ' ') i++;
-    if (i >= body.length) break;
-    if (body[i] !== ',') throw new PgError('22P02', `malformed array literal: "${text}"`);
-    i++;
-  }
-  void typeName;
-  return out;
+    return out;
+  };
+  return arr.dims.length === 0 ? [] : build(0);
 }
 
 function registerArray(oid: number, name: string, elemOid: number, vector: boolean): void {
@@ -929,7 +920,7 @@ function registerArray(oid: number, name: string, elemOid: number, vector: boole
               .trim()
               .split(/\s+/)
               .map((x) => elem.input(x, -1, c))
-        : arrayIn(t, elem, c, name),
+        : arrayIn(t, elem, c),
     output: (v, c) =>
       vector
         ? (v as readonly Value[]).map((x) => elem.output(x, c)).join(' ')
