@@ -882,7 +882,7 @@ function arrayIn(text: string, elem: TypeInfo, ctx: FormatContext): Value {
   };
   const parsed = sharedCodecCall(() => parseArray(text, codec, ','));
   // Arrays here always start at subscript 1: explicit lower bounds are dropped.
-  return parsed instanceof PgArray ? nestElements(parsed) : (parsed as Value);
+  return parsed instanceof PgArray ? nestElements(parsed) : parsed;
 }
 
 function nestElements(arr: PgArray<Value>): Value {
