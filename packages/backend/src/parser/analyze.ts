@@ -327,6 +327,11 @@ function figureColnameInternal(node: Node | undefined): [string, number] {
     const names = node.TypeCast.typeName?.names ?? [];
     return [strVal(names[names.length - 1]), 1];
   }
+  if (node && 'A_Indirection' in node) {
+    // a[1] is named after a, whatever a is (a cast gives its type's name).
+    const last = (node.A_Indirection.indirection ?? []).at(-1);
+    if (last && 'A_Indices' in last) return figureColnameInternal(node.A_Indirection.arg);
+  }
   const name = figureColnameBasic(node);
   return [name, name === '?column?' ? 0 : 2];
 }
@@ -341,11 +346,6 @@ function figureColnameBasic(node: Node | undefined): string {
   if ('FuncCall' in node) {
     const n = node.FuncCall.funcname ?? [];
     return strVal(n[n.length - 1]);
-  }
-  if ('A_Indirection' in node) {
-    // a[1] is named after a; subscripts of anything else leave the name unknown.
-    const last = (node.A_Indirection.indirection ?? []).at(-1);
-    if (last && 'A_Indices' in last) return figureColnameBasic(node.A_Indirection.arg);
   }
   if ('A_ArrayExpr' in node) return 'array';
   if ('CaseExpr' in node)

@@ -29,4 +29,4 @@ select sum(generate_series(1, 3));
 select * from generate_series(1, 3) with ordinality as t(a, b, c);
 select '{{1,2},{3,4}}'::int[], '[0:1]={a,b}'::text[] is not null, '{{1,2},{3}}'::int[];
 select '{1,2'::int[];
-select array_length('{{1,2},{3,4},{5,6}}'::int[], 1), ('{{1,2},{3,4}}'::int[])[2][1] as v;
+select array_length('{{1,2},{3,4},{5,6}}'::int[], 1), ('{{1,2},{3,4}}'::int[])[2][1], (array[1,2])[1], ('{a}'::text[])[1:1];
