@@ -60,12 +60,25 @@ function partitionAndOrder(call: WindowCall, rows: readonly Row[], ctx: EvalCont
   return out;
 }
 
-function boundOffset(b: FrameBound, row: Row, ctx: EvalContext): number {
+/** Frame offsets, compiled once per query rather than once per row. */
+const compiledOffsets = new WeakMap<object, Compiled>();
+
+function boundOffset(
+  b: FrameBound,
+  which: 'starting' | 'ending',
+  row: Row,
+  ctx: EvalContext,
+): number {
   if (b.k !== 'offset') return 0;
-  const v = compileExpr(b.offset)(row, ctx);
-  if (v === null) throw new PgError('22004', 'frame starting offset must not be null');
+  let offset = compiledOffsets.get(b.offset);
+  if (!offset) {
+    offset = compileExpr(b.offset);
+    compiledOffsets.set(b.offset, offset);
+  }
+  const v = offset(row, ctx);
+  if (v === null) throw new PgError('22004', `frame ${which} offset must not be null`);
   const n = Number(v);
-  if (n < 0) throw new PgError('22013', 'frame starting offset must not be negative');
+  if (n < 0) throw new PgError('22013', `frame ${which} offset must not be negative`);
   return n;
 }
 
@@ -85,7 +98,7 @@ function frameAt(
       if (mode === 'rows') return p;
       return isStart ? part.peerStart[p]! : part.peerEnd[p]!;
     }
-    const off = boundOffset(b, row, ctx);
+    const off = boundOffset(b, isStart ? 'starting' : 'ending', row, ctx);
     return b.preceding ? p - off : p + off;
   };
   return [Math.max(0, bound(start, true)), Math.min(n - 1, bound(end, false))];

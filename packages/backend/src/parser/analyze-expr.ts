@@ -34,7 +34,7 @@ import {
 } from './functions.js';
 import { makeConst, type Expr, type EvalContext, type FuncExpr } from './primnodes.js';
 import { parseQualifiedName } from './qualified-name.js';
-import type { ParseState, ScopeColumn } from './parse-state.js';
+import { restrictedClauseNames, type ParseState, type ScopeColumn } from './parse-state.js';
 
 /* Small helpers over raw nodes ---------------------------------------------------------------- */
 
@@ -212,6 +212,24 @@ function resolveRegclass(ps: ParseState, text: string, location: number): number
 }
 
 /* Type names ----------------------------------------------------------------------------------- */
+
+/** ASC/DESC and NULLS FIRST/LAST of an ORDER BY item (NULLS FIRST is the default for DESC). */
+export function sortOptions(sb: { sortby_dir?: string; sortby_nulls?: string }): {
+  desc: boolean;
+  nullsFirst: boolean;
+} {
+  if (sb.sortby_dir === 'SORTBY_USING') {
+    throw new PgError('0A000', 'ORDER BY USING is not supported yet');
+  }
+  const desc = sb.sortby_dir === 'SORTBY_DESC';
+  const nullsFirst =
+    sb.sortby_nulls === 'SORTBY_NULLS_FIRST'
+      ? true
+      : sb.sortby_nulls === 'SORTBY_NULLS_LAST'
+        ? false
+        : desc;
+  return { desc, nullsFirst };
+}
 
 export function typeFromTypeName(tn: TypeName): { type: number; typmod: number } {
   const names = (tn.names ?? []).map(strVal);
@@ -546,7 +564,7 @@ function mustCoerceOrOp(ps: ParseState, e: Expr, type: number): Expr {
 
 /* Functions ------------------------------------------------------------------------------------- */
 
-function noFunction(name: string, types: number[], location: number): PgError {
+export function noFunction(name: string, types: number[], location: number): PgError {
   return new PgError(
     '42883',
     `function ${name}(${types.map((t) => formatType(t, -1)).join(', ')}) does not exist`,
@@ -626,15 +644,7 @@ export function buildFunctionCall(
 }
 
 const srfForbidden: Partial<Record<ParseState['exprKind'], string>> = {
-  where: 'WHERE',
-  having: 'HAVING',
-  group: 'GROUP BY',
-  join: 'JOIN conditions',
-  limit: 'LIMIT',
-  values: 'VALUES',
-  returning: 'RETURNING',
-  default: 'DEFAULT expressions',
-  update: 'UPDATE',
+  ...restrictedClauseNames,
   other: 'this context',
 };
 

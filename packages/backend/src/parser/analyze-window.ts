@@ -8,9 +8,16 @@ import { PgError } from '../utils/errors.js';
 import { T, typeByOid } from '../utils/adt/types.js';
 import { isAggregate, resolveAggregate } from './functions.js';
 import type { Expr } from './primnodes.js';
-import type { ParseState } from './parse-state.js';
+import { restrictedClauseNames, type ParseState } from './parse-state.js';
 import type { FrameBound, WindowCall, WindowFunctionKind, WindowOrderKey } from './query.js';
-import { coerceToBoolean, resolveUnknown, transformExpr, tryCoerce } from './analyze-expr.js';
+import {
+  coerceToBoolean,
+  noFunction,
+  resolveUnknown,
+  sortOptions,
+  transformExpr,
+  tryCoerce,
+} from './analyze-expr.js';
 import { formatType } from '../utils/adt/types.js';
 
 /* parsenodes.h FRAMEOPTION_* bits. */
@@ -26,18 +33,6 @@ const FRAME_END_OFFSET_PRECEDING = 0x1000;
 const FRAME_START_OFFSET_FOLLOWING = 0x2000;
 const FRAME_END_OFFSET_FOLLOWING = 0x4000;
 const FRAME_EXCLUSION = 0x8000 | 0x10000 | 0x20000;
-
-const windowForbidden: Partial<Record<ParseState['exprKind'], string>> = {
-  where: 'WHERE',
-  having: 'HAVING',
-  group: 'GROUP BY',
-  join: 'JOIN conditions',
-  limit: 'LIMIT',
-  values: 'VALUES',
-  returning: 'RETURNING',
-  default: 'DEFAULT expressions',
-  update: 'UPDATE',
-};
 
 interface Builtin {
   kind: WindowFunctionKind;
@@ -64,16 +59,6 @@ const builtins: Record<string, Builtin> = {
 
 export function isWindowFunction(name: string): boolean {
   return name in builtins;
-}
-
-function noFunction(name: string, types: number[], location: number): PgError {
-  return new PgError(
-    '42883',
-    `function ${name}(${types.map((t) => formatType(t, -1)).join(', ')}) does not exist`,
-    {
-      hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
-    },
-  ).at(location);
 }
 
 function mustCoerce(ps: ParseState, e: Expr, type: number, name: string, location: number): Expr {
@@ -114,17 +99,8 @@ function orderKeys(ps: ParseState, items: Node[]): WindowOrderKey[] {
   return items.map((item) => {
     if (!('SortBy' in item)) throw new PgError('XX000', 'unexpected window ORDER BY item');
     const sb = item.SortBy;
-    if (sb.sortby_dir === 'SORTBY_USING') {
-      throw new PgError('0A000', 'ORDER BY USING is not supported yet');
-    }
+    const { desc, nullsFirst } = sortOptions(sb);
     const expr = resolveUnknown(ps, transformExpr(ps, sb.node!));
-    const desc = sb.sortby_dir === 'SORTBY_DESC';
-    const nullsFirst =
-      sb.sortby_nulls === 'SORTBY_NULLS_FIRST'
-        ? true
-        : sb.sortby_nulls === 'SORTBY_NULLS_LAST'
-          ? false
-          : desc;
     return {
       expr,
       desc,
@@ -186,7 +162,7 @@ export function transformWindowCall(
   name: string,
   location: number,
 ): Expr {
-  const where = windowForbidden[ps.exprKind];
+  const where = restrictedClauseNames[ps.exprKind];
   if (where) {
     throw new PgError('42P20', `window functions are not allowed in ${where}`).at(location);
   }

@@ -19,6 +19,7 @@ import {
   transformExpr,
   tryCoerce,
   buildFunctionCall,
+  sortOptions,
 } from './analyze-expr.js';
 import { selectCommonType } from './coerce.js';
 import { systemViews } from '../catalog/system-views.js';
@@ -724,15 +725,7 @@ function resolveSortItems(ps: ParseState, q: SelectQuery, items: Node[]): SortKe
         }
       }
     }
-    const desc = sb.sortby_dir === 'SORTBY_DESC';
-    if (sb.sortby_dir === 'SORTBY_USING')
-      throw new PgError('0A000', 'ORDER BY USING is not supported yet');
-    const nullsFirst =
-      sb.sortby_nulls === 'SORTBY_NULLS_FIRST'
-        ? true
-        : sb.sortby_nulls === 'SORTBY_NULLS_LAST'
-          ? false
-          : desc;
+    const { desc, nullsFirst } = sortOptions(sb);
     const t = q.targets[index]!;
     const cmp = typeByOid(t.expr.type).compare;
     keys.push({

@@ -181,8 +181,8 @@ export function findCast(from: number, to: number, context: CoercionContext): Ca
     return (v, c) => localToUtc(v as bigint, c.timeZone);
   // time of day out of timestamps and intervals (assignment casts), and time as an interval.
   if (to === T.time && context !== 'implicit') {
-    if (from === T.timestamp) return (v) => timeOfDay(v as bigint);
-    if (from === T.timestamptz) return (v, c) => timeOfDay(toLocal(v as bigint, c.timeZone));
+    if (from === T.timestamp) return (v) => wrapTime(v as bigint);
+    if (from === T.timestamptz) return (v, c) => wrapTime(toLocal(v as bigint, c.timeZone));
     if (from === T.interval) return (v) => wrapTime(intervalParts(v as Uint8Array).usec);
   }
   if (from === T.time && to === T.interval)
@@ -202,9 +202,6 @@ import { zoneOffsetSeconds } from '../utils/adt/datetime.js';
 import { intervalParts, intervalValue } from '../utils/adt/interval.js';
 import { wrapTime } from '../utils/adt/time.js';
 
-function timeOfDay(ts: bigint): bigint {
-  return wrapTime(ts);
-}
 function toLocal(utc: bigint, zone: string): bigint {
   const ms = Number(utc / 1000n) + 946_684_800_000;
   return utc + BigInt(zoneOffsetSeconds(zone, ms)) * 1_000_000n;

@@ -178,7 +178,7 @@ function dateField(f: Field, y: number, m: number, d: number, type: number): str
   }
 }
 
-function infiniteField(f: Field, positive: boolean, type: number): string | null {
+function infiniteField(f: Field, positive: boolean): string | null {
   // PostgreSQL 15: monotonic fields give ±Infinity (float), the others NULL.
   const monotonic: Field[] = [
     'year',
@@ -190,12 +190,11 @@ function infiniteField(f: Field, positive: boolean, type: number): string | null
     'epoch',
   ];
   if (monotonic.includes(f)) return positive ? 'Infinity' : '-Infinity';
-  void type;
   return null;
 }
 
 function extractTimestamp(f: Field, ts: bigint, type: number, ctx: EvalContext): Value {
-  if (ts === TS_INFINITY || ts === TS_NEG_INFINITY) return infiniteField(f, ts > 0n, type);
+  if (ts === TS_INFINITY || ts === TS_NEG_INFINITY) return infiniteField(f, ts > 0n);
   const zone = ctx.session.format.timeZone;
   const local = type === T.timestamptz ? utcToLocal(ts, zone) : ts;
   const t = timestampFields(local);
@@ -227,7 +226,7 @@ function extractTimestamp(f: Field, ts: bigint, type: number, ctx: EvalContext):
 
 function extractDate(f: Field, days: number): Value {
   if (days === DATE_INFINITY || days === DATE_NEG_INFINITY) {
-    return infiniteField(f, days > 0, T.date);
+    return infiniteField(f, days > 0);
   }
   const [y, m, d] = civilFromDays(days + PG_EPOCH_DAYS);
   switch (f) {

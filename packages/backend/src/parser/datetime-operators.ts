@@ -9,8 +9,7 @@ import {
   TS_INFINITY,
   TS_NEG_INFINITY,
   USECS_PER_DAY,
-  DATE_INFINITY,
-  DATE_NEG_INFINITY,
+  dateToTimestamp,
   daysInMonth,
   localToUtc,
   timestampFields,
@@ -84,12 +83,6 @@ export function timestampDifference(a: bigint, b: bigint): Interval {
   return justifyHours({ months: 0, days: 0, usec: a - b });
 }
 
-function dateToTs(days: number): bigint {
-  if (days === DATE_INFINITY) return TS_INFINITY;
-  if (days === DATE_NEG_INFINITY) return TS_NEG_INFINITY;
-  return BigInt(days) * USECS_PER_DAY;
-}
-
 type Impl = (a: Value[], ctx: EvalContext) => Value;
 interface Signature {
   name: string;
@@ -137,35 +130,35 @@ const signatures: Signature[] = [
     left: T.date,
     right: T.interval,
     result: T.timestamp,
-    impl: (a) => timestampPlusInterval(dateToTs(a[0] as number), iv(a[1]!)),
+    impl: (a) => timestampPlusInterval(dateToTimestamp(a[0] as number), iv(a[1]!)),
   },
   {
     name: '+',
     left: T.interval,
     right: T.date,
     result: T.timestamp,
-    impl: (a) => timestampPlusInterval(dateToTs(a[1] as number), iv(a[0]!)),
+    impl: (a) => timestampPlusInterval(dateToTimestamp(a[1] as number), iv(a[0]!)),
   },
   {
     name: '-',
     left: T.date,
     right: T.interval,
     result: T.timestamp,
-    impl: (a) => timestampPlusInterval(dateToTs(a[0] as number), intervalNegate(iv(a[1]!))),
+    impl: (a) => timestampPlusInterval(dateToTimestamp(a[0] as number), intervalNegate(iv(a[1]!))),
   },
   {
     name: '+',
     left: T.date,
     right: T.time,
     result: T.timestamp,
-    impl: (a) => dateToTs(a[0] as number) + (a[1] as bigint),
+    impl: (a) => dateToTimestamp(a[0] as number) + (a[1] as bigint),
   },
   {
     name: '+',
     left: T.time,
     right: T.date,
     result: T.timestamp,
-    impl: (a) => dateToTs(a[1] as number) + (a[0] as bigint),
+    impl: (a) => dateToTimestamp(a[1] as number) + (a[0] as bigint),
   },
   // timestamp
   {

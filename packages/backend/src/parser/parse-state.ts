@@ -54,6 +54,22 @@ export type ExprKind =
   | 'update'
   | 'other';
 
+/**
+ * Where set-returning and window functions may not appear, by expression kind: the clause name
+ * PostgreSQL's messages use ("… are not allowed in WHERE").
+ */
+export const restrictedClauseNames: Partial<Record<ExprKind, string>> = {
+  where: 'WHERE',
+  having: 'HAVING',
+  group: 'GROUP BY',
+  join: 'JOIN conditions',
+  limit: 'LIMIT',
+  values: 'VALUES',
+  returning: 'RETURNING',
+  default: 'DEFAULT expressions',
+  update: 'UPDATE',
+};
+
 export class ParseState {
   entries: ScopeEntry[] = [];
   width = 0;

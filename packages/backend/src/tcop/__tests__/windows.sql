@@ -29,3 +29,5 @@ select row_number() over (order by id) over (order by id) from emp;
 select upper(name) over () from emp;
 select sum(salary) over nosuch from emp;
 select ntile(0) over () from emp;
+select sum(salary) over (order by id rows between -1 preceding and current row) from emp;
+select sum(salary) over (order by id rows between current row and -2 following) from emp;

@@ -130,17 +130,19 @@ export function intervalDivide(a: Interval, divisor: number): Interval {
   return intervalMultiply(a, 1 / divisor);
 }
 
+/** Moves a day between the days and the time part so that their signs agree. */
+function agreeDaysAndTime(days: number, usec: bigint): [number, bigint] {
+  if (days > 0 && usec < 0n) return [days - 1, usec + USECS_PER_DAY];
+  if (days < 0 && usec > 0n) return [days + 1, usec - USECS_PER_DAY];
+  return [days, usec];
+}
+
 /** justify_hours: whole days out of the time part, signs made to agree. */
 export function justifyHours(a: Interval): Interval {
-  let days = a.days + Number(a.usec / USECS_PER_DAY);
-  let usec = a.usec % USECS_PER_DAY;
-  if (days > 0 && usec < 0n) {
-    usec += USECS_PER_DAY;
-    days--;
-  } else if (days < 0 && usec > 0n) {
-    usec -= USECS_PER_DAY;
-    days++;
-  }
+  const [days, usec] = agreeDaysAndTime(
+    a.days + Number(a.usec / USECS_PER_DAY),
+    a.usec % USECS_PER_DAY,
+  );
   return { months: a.months, days: checkInt32(days), usec };
 }
 
@@ -159,10 +161,10 @@ export function justifyDays(a: Interval): Interval {
 }
 
 export function justifyInterval(a: Interval): Interval {
-  const h = justifyHours({ months: a.months, days: a.days, usec: a.usec });
+  const h = justifyHours(a);
   let months = h.months + Math.trunc(h.days / DAYS_PER_MONTH);
   let days = h.days % DAYS_PER_MONTH;
-  let usec = h.usec;
+  const usec = h.usec;
   if (months > 0 && (days < 0 || (days === 0 && usec < 0n))) {
     days += DAYS_PER_MONTH;
     months--;
@@ -170,12 +172,6 @@ export function justifyInterval(a: Interval): Interval {
     days -= DAYS_PER_MONTH;
     months++;
   }
-  if (days > 0 && usec < 0n) {
-    usec += USECS_PER_DAY;
-    days--;
-  } else if (days < 0 && usec > 0n) {
-    usec -= USECS_PER_DAY;
-    days++;
-  }
-  return { months: checkInt32(months), days, usec };
+  const [d, t] = agreeDaysAndTime(days, usec);
+  return { months: checkInt32(months), days: d, usec: t };
 }
