@@ -18,7 +18,7 @@ import type { HeapTuple } from '../access/api.js';
 import type { Expr } from '../parser/primnodes.js';
 import { chooseIndexLookup } from '../optimizer/planner.js';
 import { compileExpr, compileQual, type Row } from './compile-expr.js';
-import { runSelect, type ExecState } from './exec-select.js';
+import { prepareExecState, runSelect, type ExecState } from './exec-select.js';
 
 export interface ModifyResult {
   count: number;
@@ -91,6 +91,7 @@ function projectReturning(
 }
 
 export async function runInsert(q: InsertQuery, es: ExecState): Promise<ModifyResult> {
+  prepareExecState(es);
   const rel = q.rel;
   const columnFns = q.columnExprs.map(compileExpr);
   const check = compileChecks(rel, q.checks);
@@ -149,6 +150,7 @@ function candidates(rel: RelationInfo, q: UpdateQuery | DeleteQuery, es: ExecSta
 }
 
 export async function runUpdate(q: UpdateQuery, es: ExecState): Promise<ModifyResult> {
+  prepareExecState(es);
   const rel = q.rel;
   const where = compileQual(q.scan.where);
   const assigns = [...q.assignments].map(([i, e]) => [i, compileExpr(e)] as const);
@@ -191,6 +193,7 @@ export async function runUpdate(q: UpdateQuery, es: ExecState): Promise<ModifyRe
 }
 
 export async function runDelete(q: DeleteQuery, es: ExecState): Promise<ModifyResult> {
+  prepareExecState(es);
   const rel = q.rel;
   const where = compileQual(q.scan.where);
   const returning = projectReturning(q.returning);

@@ -10,7 +10,7 @@ import { PgError } from '../utils/errors.js';
 import type { Value } from '../utils/adt/types.js';
 import { checkForInterrupts } from '../utils/interrupts.js';
 import type { EvalContext } from '../parser/primnodes.js';
-import type { FromNode, SelectQuery } from '../parser/query.js';
+import type { CommonTable, FromNode, SelectQuery } from '../parser/query.js';
 import { chooseIndexLookup } from '../optimizer/planner.js';
 import { compileExpr, compileQual, type Compiled, type Row } from './compile-expr.js';
 
@@ -20,6 +20,83 @@ export interface ExecState {
   ctx: EvalContext;
   /** Rows already fetched (and locked) for a table scan, used instead of scanning it. */
   lockedRows?: Map<FromNode, Row[]>;
+  /** WITH queries evaluated so far in this execution (shared by every copy of the state). */
+  ctes?: Map<CommonTable, CteState>;
+}
+
+/** A WITH query's rows: those read so far, and the rest still to come from its evaluation. */
+interface CteState {
+  rows: Row[];
+  pending: Iterator<Row> | undefined;
+  /** A recursive query's previous round, read by its recursive term. */
+  work: Row[];
+}
+
+function cteStates(es: ExecState): Map<CommonTable, CteState> {
+  return (es.ctes ??= new Map<CommonTable, CteState>());
+}
+
+function newCteState(cte: CommonTable, es: ExecState): CteState {
+  const state: CteState = { rows: [], pending: undefined, work: [] };
+  // Generators start lazily: nothing runs until the first reader asks for a row.
+  state.pending = (cte.recursive ? recursiveUnion(cte, state, es) : runSelect(cte.query, es))[
+    Symbol.iterator
+  ]();
+  return state;
+}
+
+/** Reads a WITH query, evaluating it only as far as some reader has needed. */
+function* readCte(cte: CommonTable, es: ExecState): Generator<Row> {
+  const states = cteStates(es);
+  let state = states.get(cte);
+  if (!state) {
+    // A data-modifying statement's WITH query, first read here.
+    state = newCteState(cte, es);
+    states.set(cte, state);
+  }
+  for (let i = 0; ; i++) {
+    if (i < state.rows.length) {
+      yield state.rows[i]!;
+      continue;
+    }
+    if (!state.pending) return;
+    const next = state.pending.next();
+    if (next.done) {
+      state.pending = undefined;
+      return;
+    }
+    state.rows.push(next.value);
+    yield next.value;
+  }
+}
+
+/** WITH RECURSIVE: the non-recursive term, then the recursive term over each new round. */
+function* recursiveUnion(cte: CommonTable, state: CteState, es: ExecState): Generator<Row> {
+  const { term, all } = cte.recursive!;
+  const seen = all ? undefined : new Set<string>();
+  const fresh = (r: Row): boolean => {
+    if (!seen) return true;
+    const k = rowKey(r);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  };
+  let round: Row[] = [];
+  for (const r of runSelect(cte.query, es)) {
+    if (!fresh(r)) continue;
+    round.push(r);
+    yield r;
+  }
+  while (round.length > 0) {
+    state.work = round;
+    round = [];
+    for (const r of runSelect(term, es)) {
+      if (!fresh(r)) continue;
+      round.push(r);
+      yield r;
+    }
+  }
+  state.work = [];
 }
 
 /** A key that is equal for SQL-equal (non-null) values of the same type. */
@@ -102,6 +179,12 @@ function* scanFrom(node: FromNode, q: SelectQuery, es: ExecState, top: boolean):
     case 'subquery':
       yield* runSelect(node.query, es);
       return;
+    case 'cte':
+      yield* readCte(node.cte, es);
+      return;
+    case 'worktable':
+      yield* cteStates(es).get(node.cte)?.work ?? [];
+      return;
     case 'function': {
       const args = node.args.map((a) => compileExpr(a)([], es.ctx));
       if (!node.ordinality) {
@@ -160,13 +243,36 @@ function* aggregate(q: SelectQuery, input: Iterable<Row>, es: ExecState): Genera
     filter: compileQual(a.filter),
     distinct: a.distinct,
     strict: a.agg.strict,
+    order: a.orderBy.length > 0 ? a.orderBy : undefined,
+    orderKeys: a.orderBy.map((o) => compileExpr(o.expr)),
   }));
   interface Group {
     keys: Value[];
     states: unknown[];
     seen: Array<Set<string> | undefined>;
     impls: Array<ReturnType<(typeof aggs)[number]['impl']['make']>>;
+    /** For aggregates with ORDER BY: their inputs (arguments, then sort keys), fed at the end. */
+    sorted: Array<Value[][] | undefined>;
   }
+  const feed = (g: Group, i: number, args: Value[]): void => {
+    const seen = g.seen[i];
+    if (seen) {
+      const key = rowKey(args);
+      if (seen.has(key)) return;
+      seen.add(key);
+    }
+    g.states[i] = g.impls[i]!.step(g.states[i], args);
+  };
+  const finish = (g: Group, i: number): Value => {
+    const buffer = g.sorted[i];
+    const a = aggs[i]!;
+    if (buffer && a.order) {
+      const n = a.args.length;
+      buffer.sort((x, y) => compareSortKeys(a.order!, x, y, n));
+      for (const input of buffer) feed(g, i, input.slice(0, n));
+    }
+    return g.impls[i]!.final(g.states[i]);
+  };
   const groups = new Map<string, Group>();
   const newGroup = (keys: Value[]): Group => {
     const impls = aggs.map((a) => a.impl.make());
@@ -175,6 +281,7 @@ function* aggregate(q: SelectQuery, input: Iterable<Row>, es: ExecState): Genera
       impls,
       states: impls.map((i) => i.init()),
       seen: aggs.map((a) => (a.distinct ? new Set<string>() : undefined)),
+      sorted: aggs.map((a) => (a.order ? [] : undefined)),
     };
   };
   for (const row of input) {
@@ -190,19 +297,40 @@ function* aggregate(q: SelectQuery, input: Iterable<Row>, es: ExecState): Genera
       if (a.filter && !a.filter(row, es.ctx)) continue;
       const args = a.args.map((f) => f(row, es.ctx));
       if (a.strict && args.some((v) => v === null)) continue;
-      const seen = g.seen[i];
-      if (seen) {
-        const key = rowKey(args);
-        if (seen.has(key)) continue;
-        seen.add(key);
-      }
-      g.states[i] = g.impls[i]!.step(g.states[i], args);
+      const buffer = g.sorted[i];
+      if (buffer) buffer.push([...args, ...a.orderKeys.map((f) => f(row, es.ctx))]);
+      else feed(g, i, args);
     }
   }
   if (groups.size === 0 && q.groupBy.length === 0) groups.set('', newGroup([]));
   for (const g of groups.values()) {
-    yield [...g.keys, ...g.impls.map((impl, i) => impl.final(g.states[i]))];
+    yield [...g.keys, ...aggs.map((_a, i) => finish(g, i))];
   }
+}
+
+/** Orders two rows by sort keys stored from position `from` on (NULLs last unless NULLS FIRST). */
+function compareSortKeys(
+  keys: ReadonlyArray<{
+    desc: boolean;
+    nullsFirst: boolean;
+    compare: (a: unknown, b: unknown) => number;
+  }>,
+  a: readonly Value[],
+  b: readonly Value[],
+  from: number,
+): number {
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
+    const x = a[from + k] ?? null;
+    const y = b[from + k] ?? null;
+    if (x === null || y === null) {
+      if (x === y) continue;
+      return (x === null) === key.nullsFirst ? -1 : 1;
+    }
+    const c = key.compare(x, y);
+    if (c !== 0) return key.desc ? -c : c;
+  }
+  return 0;
 }
 
 /* Sorting ------------------------------------------------------------------------------------------ */
@@ -290,18 +418,29 @@ function limitValue(
 }
 
 /** Runs a SELECT and yields its output rows (visible columns only). */
+/**
+ * Makes a statement's state ready to run subqueries and WITH queries (idempotent). The WITH
+ * results are created before any copy of the state is made, so every copy shares them.
+ */
+export function prepareExecState(es: ExecState): void {
+  cteStates(es);
+  if (es.ctx.runSubquery) return;
+  es.ctx.runSubquery = (plan, c, row) => {
+    const inner: ExecState = {
+      ...es,
+      ctx: { ...c, outer: [row, ...c.outer], runSubquery: undefined },
+    };
+    return [...runSelect(plan as SelectQuery, inner)].map((r) => [...r]);
+  };
+}
+
 export function* runSelect(q: SelectQuery, es: ExecState): Generator<Row> {
   const ctx = es.ctx;
-  if (!ctx.runSubquery) {
-    ctx.runSubquery = (plan, c, row) => {
-      const inner: ExecState = {
-        ...es,
-        ctx: { ...c, outer: [row, ...c.outer], runSubquery: undefined },
-      };
-      inner.ctx.runSubquery = undefined;
-      return [...runSelect(plan as SelectQuery, inner)].map((r) => [...r]);
-    };
-  }
+  prepareExecState(es);
+  // The query's own WITH queries start afresh (a correlated subquery's may differ per row), and
+  // are evaluated with this level's state whoever reads them first.
+  const ctes = cteStates(es);
+  for (const c of q.ctes) ctes.set(c, newCteState(c, es));
   let rows: Iterable<Row>;
   if (q.setOp) rows = setOperation(q, es);
   else {

@@ -8,7 +8,7 @@
 import type { Value } from '../utils/adt/types.js';
 import type { EvalContext, Expr } from '../parser/primnodes.js';
 import { mapChildren } from '../parser/expr-utils.js';
-import type { FromNode, Query, SelectQuery } from '../parser/query.js';
+import type { CommonTable, FromNode, Query, SelectQuery } from '../parser/query.js';
 import { compileExpr } from '../executor/compile-expr.js';
 
 const isConst = (e: Expr): e is Extract<Expr, { k: 'const' }> => e.k === 'const';
@@ -80,7 +80,15 @@ function foldFrom(node: FromNode, ctx: EvalContext): void {
   }
 }
 
+function foldCtes(ctes: CommonTable[], ctx: EvalContext): void {
+  for (const c of ctes) {
+    foldSelect(c.query, ctx);
+    if (c.recursive) foldSelect(c.recursive.term, ctx);
+  }
+}
+
 function foldSelect(q: SelectQuery, ctx: EvalContext): void {
+  foldCtes(q.ctes, ctx);
   if (q.setOp) {
     foldSelect(q.setOp.left, ctx);
     foldSelect(q.setOp.right, ctx);
@@ -95,6 +103,7 @@ function foldSelect(q: SelectQuery, ctx: EvalContext): void {
 
 /** Folds every expression of a query in place (the planner's first step). */
 export function foldQuery(q: Query, ctx: EvalContext): void {
+  if (q.kind !== 'select') foldCtes(q.ctes, ctx);
   switch (q.kind) {
     case 'select':
       foldSelect(q, ctx);

@@ -27,6 +27,7 @@ import { resolveOperator } from './operators.js';
 import { resolveDatetimeOperator } from './datetime-operators.js';
 import { isWindowFunction, transformWindowCall } from './analyze-window.js';
 import {
+  aggregateResultType,
   isAggregate,
   resolveAggregate,
   resolveFunction,
@@ -34,6 +35,8 @@ import {
 } from './functions.js';
 import { makeConst, type Expr, type EvalContext, type FuncExpr } from './primnodes.js';
 import { parseQualifiedName } from './qualified-name.js';
+import { exprKey } from './expr-utils.js';
+import type { WindowOrderKey } from './query.js';
 import { restrictedClauseNames, type ParseState, type ScopeColumn } from './parse-state.js';
 
 /* Small helpers over raw nodes ---------------------------------------------------------------- */
@@ -310,6 +313,8 @@ function findColumn(
       tableSeen = true;
       for (const c of entry.columns) {
         if (c.name !== column) continue;
+        // The right-hand copy of a USING column is reachable only through its table's name.
+        if (table === undefined && entry.hiddenFromStar?.has(c.index)) continue;
         if (found && table === undefined) {
           throw new PgError('42702', `column reference "${column}" is ambiguous`).at(location);
         }
@@ -755,11 +760,18 @@ function transformAggregate(
   ps.inAggregateArgs = true;
   let args: Expr[];
   let filter: Expr | undefined;
+  let orderBy: WindowOrderKey[];
   try {
     args = (f.args ?? []).map((n) => transformExpr(ps, n));
     filter = f.agg_filter
       ? coerceToBoolean(ps, transformExpr(ps, f.agg_filter), 'FILTER')
       : undefined;
+    orderBy = (f.agg_order ?? []).map((n) => {
+      const sb = (n as Extract<Node, { SortBy: unknown }>).SortBy;
+      const expr = resolveUnknown(ps, transformExpr(ps, sb.node!));
+      const compare = typeByOid(expr.type).compare as (a: unknown, b: unknown) => number;
+      return { expr, ...sortOptions(sb), compare };
+    });
   } finally {
     ps.inAggregateArgs = false;
   }
@@ -784,8 +796,22 @@ function transformAggregate(
     const want = agg.args[i] ?? T.unknown;
     return want === T.unknown ? resolveUnknown(ps, a) : mustCoerce(ps, a, want);
   });
-  ps.aggs.push({ agg, args: coerced, distinct: f.agg_distinct === true, filter });
-  return { k: 'aggref', index: ps.aggs.length - 1, type: agg.result, typmod: -1, location };
+  const distinct = f.agg_distinct === true;
+  if (distinct) {
+    const argKeys = new Set(coerced.map(exprKey));
+    const stray = orderBy.find((o) => !argKeys.has(exprKey(o.expr)));
+    if (stray)
+      throw new PgError(
+        '42P10',
+        'in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list',
+      ).at(stray.expr.location);
+  }
+  ps.aggs.push({ agg, args: coerced, distinct, filter, orderBy, location });
+  const type = aggregateResultType(
+    agg,
+    coerced.map((a) => a.type),
+  );
+  return { k: 'aggref', index: ps.aggs.length - 1, type, typmod: -1, location };
 }
 
 /* Everything else -------------------------------------------------------------------------------- */

@@ -6,7 +6,7 @@
 import type { FuncCall, Node, WindowDef } from 'libpg-query';
 import { PgError } from '../utils/errors.js';
 import { T, typeByOid } from '../utils/adt/types.js';
-import { isAggregate, resolveAggregate } from './functions.js';
+import { aggregateResultType, isAggregate, resolveAggregate } from './functions.js';
 import type { Expr } from './primnodes.js';
 import { restrictedClauseNames, type ParseState } from './parse-state.js';
 import type { FrameBound, WindowCall, WindowFunctionKind, WindowOrderKey } from './query.js';
@@ -240,7 +240,14 @@ export function transformWindowCall(
         const want = agg.args[i] ?? T.unknown;
         return want === T.unknown ? resolveUnknown(ps, a) : mustCoerce(ps, a, want, name, location);
       });
-      type = agg.result;
+      if ((f.agg_order ?? []).length > 0)
+        throw new PgError('0A000', 'aggregate ORDER BY is not implemented for window functions').at(
+          location,
+        );
+      type = aggregateResultType(
+        agg,
+        coerced.map((a) => a.type),
+      );
       call = { kind: 'aggregate', agg, args: coerced, filter, partitionBy, orderBy, frame };
     } else {
       throw new PgError(

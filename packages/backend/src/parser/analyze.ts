@@ -22,11 +22,18 @@ import {
   sortOptions,
 } from './analyze-expr.js';
 import { selectCommonType } from './coerce.js';
+import {
+  checkOuterJoinRecursion,
+  cteHooks,
+  transformCteReference,
+  transformWithClause,
+} from './analyze-cte.js';
 import { systemViews } from '../catalog/system-views.js';
 import { parseStatements } from './parse.js';
 import { exprKey, mapChildren } from './expr-utils.js';
 import { makeConst, type EvalContext, type Expr } from './primnodes.js';
 import type {
+  CommonTable,
   DeleteQuery,
   FromNode,
   InsertQuery,
@@ -125,6 +132,13 @@ function transformFromItem(ps: ParseState, node: Node): FromNode {
         ? systemViewTree(rv.relname ?? '')
         : undefined;
     if (view) return transformSystemView(ps, rv, view);
+    const cte = rv.schemaname === undefined ? ps.findCte(rv.relname ?? '') : undefined;
+    if (cte) {
+      const location = rv.location ?? -1;
+      const rename = <C extends { name: string }>(cols: C[], names: string[], alias: string): C[] =>
+        renameColumns(cols, names, alias, location);
+      return transformCteReference(ps, rv, cte, aliasNames(rv.alias).cols, rename);
+    }
     const rel = lookupRelation(ps.env, rv);
     const { name, cols } = aliasNames(rv.alias);
     const alias = name ?? rel.name;
@@ -219,11 +233,13 @@ function transformFromItem(ps: ParseState, node: Node): FromNode {
     } finally {
       ps.exprKind = saved;
     }
+    checkOuterJoinRecursion(type, left, right);
     return { k: 'join', type, left, right, quals, offset, width: ps.width - offset };
   }
   if ('RangeSubselect' in node) {
     const rs = node.RangeSubselect;
     const sub = new ParseState(ps.env, rs.lateral ? ps : ps.parent);
+    sub.cteParent = ps;
     const query = transformSelectStmt(sub, selectOf(rs.subquery!));
     const { name, cols } = aliasNames(rs.alias);
     if (!name)
@@ -433,7 +449,8 @@ export function transformTargetList(ps: ParseState, list: Node[]): TargetEntry[]
       out.push(...expandStar(ps, table, val.ColumnRef.location ?? -1));
       continue;
     }
-    const expr = resolveUnknown(ps, transformExpr(ps, val!));
+    const raw = transformExpr(ps, val!);
+    const expr = ps.keepUnknownTargets ? raw : resolveUnknown(ps, raw);
     const name = rt.name ?? figureColname(val);
     const isVar = expr.k === 'var' && expr.levelsUp === 0;
     out.push({ expr, name, tableOid: isVar ? expr.tableOid : 0, attnum: isVar ? expr.attnum : 0 });
@@ -462,6 +479,7 @@ function emptyQuery(from: FromNode): SelectQuery {
     offset: undefined,
     setOp: undefined,
     lockRows: undefined,
+    ctes: [],
   };
 }
 
@@ -516,8 +534,14 @@ function transformValues(ps: ParseState, stmt: SelectStmt): SelectQuery {
 function transformSetOp(ps: ParseState, stmt: SelectStmt): SelectQuery {
   const op =
     stmt.op === 'SETOP_UNION' ? 'union' : stmt.op === 'SETOP_INTERSECT' ? 'intersect' : 'except';
-  const left = transformSelectStmt(new ParseState(ps.env, ps.parent), stmt.larg!);
-  const right = transformSelectStmt(new ParseState(ps.env, ps.parent), stmt.rarg!);
+  const arm = (): ParseState => {
+    const s = new ParseState(ps.env, ps.parent);
+    s.cteParent = ps;
+    s.keepUnknownTargets = true;
+    return s;
+  };
+  const left = transformSelectStmt(arm(), stmt.larg!);
+  const right = transformSelectStmt(arm(), stmt.rarg!);
   if (left.visible !== right.visible) {
     throw new PgError(
       '42601',
@@ -554,7 +578,14 @@ function transformSetOp(ps: ParseState, stmt: SelectStmt): SelectQuery {
 }
 
 export function transformSelectStmt(ps: ParseState, stmt: SelectStmt): SelectQuery {
-  if (stmt.withClause) throw new PgError('0A000', 'WITH queries are not supported yet');
+  const ctes = stmt.withClause ? transformWithClause(ps.env, ps, ps.ctes, stmt.withClause) : [];
+  const q = transformSelectBody(ps, stmt);
+  q.ctes = ctes;
+  return q;
+}
+cteHooks.transformSelectStmt = transformSelectStmt;
+
+function transformSelectBody(ps: ParseState, stmt: SelectStmt): SelectQuery {
   if (stmt.op && stmt.op !== 'SETOP_NONE') return transformSetOp(ps, stmt);
   if (stmt.valuesLists) return transformValues(ps, stmt);
   if (stmt.intoClause) throw new PgError('0A000', 'SELECT INTO is not supported yet');
@@ -817,6 +848,7 @@ function finishSortLimit(ps: ParseState, q: SelectQuery, stmt: SelectStmt): void
 
 subqueryHooks.analyzeSubquery = (ps, node) => {
   const sub = new ParseState(ps.env, ps);
+  sub.inSublink = true;
   const q = transformSelectStmt(sub, selectOf(node));
   return { plan: q, types: q.targets.slice(0, q.visible).map((t) => t.expr.type) };
 };
@@ -926,8 +958,19 @@ function transformReturning(
   return transformTargetList(ps, list);
 }
 
-export function transformInsert(env: AnalyzeEnv, stmt: InsertStmt): InsertQuery {
-  if (stmt.withClause) throw new PgError('0A000', 'WITH queries are not supported yet');
+/** A data-modifying statement's WITH clause: its names are visible to the whole statement. */
+function statementWith(
+  env: AnalyzeEnv,
+  w: InsertStmt['withClause'],
+): { env: AnalyzeEnv; ctes: CommonTable[] } {
+  if (!w) return { env, ctes: [] };
+  const scope = new Map(env.statementCtes);
+  const inner = { ...env, statementCtes: scope };
+  return { env: inner, ctes: transformWithClause(inner, undefined, scope, w) };
+}
+
+export function transformInsert(outerEnv: AnalyzeEnv, stmt: InsertStmt): InsertQuery {
+  const { env, ctes } = statementWith(outerEnv, stmt.withClause);
   const rv = stmt.relation!;
   const rel = lookupRelation(env, rv);
   if (rel.kind !== 'r')
@@ -1014,6 +1057,8 @@ export function transformInsert(env: AnalyzeEnv, stmt: InsertStmt): InsertQuery 
     }));
   } else {
     const ps = new ParseState(env);
+    // Untyped literals (NULL, '…') take the target column's type, as PostgreSQL does.
+    ps.keepUnknownTargets = true;
     source = transformSelectStmt(ps, sel);
     if ((!stmt.cols || stmt.cols.length === 0) && source.visible < cols.length)
       cols = cols.slice(0, source.visible);
@@ -1028,6 +1073,8 @@ export function transformInsert(env: AnalyzeEnv, stmt: InsertStmt): InsertQuery 
       const k = cols.indexOf(i);
       if (k < 0) return defaults(i);
       const t = source.targets[k]!;
+      if (t.expr.type === T.unknown)
+        t.expr = coerceForAssignment(ps, t.expr, col.type, col.typmod, col.name);
       const v: Expr = {
         k: 'var',
         index: k,
@@ -1051,6 +1098,7 @@ export function transformInsert(env: AnalyzeEnv, stmt: InsertStmt): InsertQuery 
   const returning = transformReturning(env, rel, alias, stmt.returningClause?.exprs);
   return {
     kind: 'insert',
+    ctes,
     rel,
     columnExprs,
     source,
@@ -1081,8 +1129,8 @@ function targetScan(
   return { ps, scan };
 }
 
-export function transformUpdate(env: AnalyzeEnv, stmt: UpdateStmt): UpdateQuery {
-  if (stmt.withClause) throw new PgError('0A000', 'WITH queries are not supported yet');
+export function transformUpdate(outerEnv: AnalyzeEnv, stmt: UpdateStmt): UpdateQuery {
+  const { env, ctes } = statementWith(outerEnv, stmt.withClause);
   const rv = stmt.relation!;
   const rel = lookupRelation(env, rv);
   if (rel.kind !== 'r') throw new PgError('42809', `cannot update relation "${rel.name}"`);
@@ -1112,18 +1160,26 @@ export function transformUpdate(env: AnalyzeEnv, stmt: UpdateStmt): UpdateQuery 
     assignments.set(i, e);
   }
   const returning = transformReturning(env, rel, alias, stmt.returningClause?.exprs);
-  return { kind: 'update', rel, scan, assignments, returning, checks: relationChecks(env, rel) };
+  return {
+    kind: 'update',
+    ctes,
+    rel,
+    scan,
+    assignments,
+    returning,
+    checks: relationChecks(env, rel),
+  };
 }
 
-export function transformDelete(env: AnalyzeEnv, stmt: DeleteStmt): DeleteQuery {
-  if (stmt.withClause) throw new PgError('0A000', 'WITH queries are not supported yet');
+export function transformDelete(outerEnv: AnalyzeEnv, stmt: DeleteStmt): DeleteQuery {
+  const { env, ctes } = statementWith(outerEnv, stmt.withClause);
   const rv = stmt.relation!;
   const rel = lookupRelation(env, rv);
   if (rel.kind !== 'r') throw new PgError('42809', `cannot delete from relation "${rel.name}"`);
   const alias = rv.alias?.aliasname ?? rel.name;
   const { scan } = targetScan(env, rel, alias, stmt.whereClause, stmt.usingClause);
   const returning = transformReturning(env, rel, alias, stmt.returningClause?.exprs);
-  return { kind: 'delete', rel, scan, returning };
+  return { kind: 'delete', ctes, rel, scan, returning };
 }
 
 /** Entry point for SELECT / VALUES. */

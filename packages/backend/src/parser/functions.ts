@@ -8,6 +8,7 @@ import { PgError } from '../utils/errors.js';
 import {
   T,
   arrayElementType,
+  findTypeByOid,
   flattenArray,
   formatType,
   typeByOid,
@@ -55,9 +56,16 @@ export interface BuiltinAggregate {
   /** Empty = count(*). */
   args: number[];
   result: number;
+  /** A polymorphic aggregate's result type for its argument types (0 = not applicable). */
+  resultFrom?: (argTypes: number[]) => number;
   /** Rows whose arguments are null are skipped (true for all but count(*)). */
   strict: boolean;
   make(): AggregateImpl;
+}
+
+/** The result type of an aggregate called with these (coerced) argument types. */
+export function aggregateResultType(agg: BuiltinAggregate, argTypes: number[]): number {
+  return agg.resultFrom ? agg.resultFrom(argTypes) : agg.result;
 }
 
 const NUM = [T.int2, T.int4, T.int8, T.numeric, T.float4, T.float8];
@@ -1126,6 +1134,66 @@ addAgg({
   }),
 });
 
+addAgg({
+  name: 'array_agg',
+  args: [T.unknown],
+  result: T.unknown,
+  // array_agg(anynonarray) → anyarray: the element type's array type.
+  resultFrom: ([t]) => {
+    const info = t === undefined ? undefined : findTypeByOid(t);
+    return info && info.arrayOid !== 0 && arrayElementType(t!) === 0 ? info.arrayOid : 0;
+  },
+  strict: false,
+  make: () => ({
+    init: () => [] as Value[],
+    step: (s, a) => {
+      (s as Value[]).push(a[0] ?? null);
+      return s;
+    },
+    final: (s) => ((s as Value[]).length === 0 ? null : [...(s as Value[])]),
+  }),
+});
+
+/** The dimensions of a (nested) array value: lengths from the outermost in. */
+function arrayShape(v: readonly Value[]): number[] {
+  const dims: number[] = [];
+  let level: Value = v;
+  while (Array.isArray(level)) {
+    dims.push(level.length);
+    level = (level as Value[])[0] ?? null;
+  }
+  return dims;
+}
+
+addAgg({
+  name: 'array_agg',
+  args: [T.unknown],
+  result: T.unknown,
+  // array_agg(anyarray) → anyarray one dimension up: the inputs must all have the same shape.
+  resultFrom: ([t]) => (t !== undefined && arrayElementType(t) !== 0 ? t : 0),
+  strict: false,
+  make: () => ({
+    init: () => ({ items: [] as Value[], shape: '' }),
+    step: (s, a) => {
+      const st = s as { items: Value[]; shape: string };
+      const v = a[0] ?? null;
+      if (v === null) throw new PgError('22004', 'cannot accumulate null arrays');
+      const items = v as readonly Value[];
+      if (items.length === 0) throw new PgError('2202E', 'cannot accumulate empty arrays');
+      const shape = arrayShape(items).join('x');
+      if (st.items.length > 0 && shape !== st.shape)
+        throw new PgError('2202E', 'cannot accumulate arrays of different dimensionality');
+      st.shape = shape;
+      st.items.push(v);
+      return st;
+    },
+    final: (s) => {
+      const st = s as { items: Value[] };
+      return st.items.length === 0 ? null : [...st.items];
+    },
+  }),
+});
+
 export function isAggregate(name: string): boolean {
   return aggregates.has(name);
 }
@@ -1142,6 +1210,8 @@ export function resolveAggregate(
   let fallback: BuiltinAggregate | undefined;
   for (const a of list) {
     if (a.args.length !== argTypes.length || a.args.length === 0) continue;
+    if (a.resultFrom && a.resultFrom(argTypes.map((t) => (t === T.unknown ? T.text : t))) === 0)
+      continue;
     let exact = true;
     let ok = true;
     for (let i = 0; i < argTypes.length; i++) {

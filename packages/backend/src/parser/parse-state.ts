@@ -7,7 +7,7 @@ import type { Snapshot } from '../access/api.js';
 import type { RelationCache } from '../catalog/relcache.js';
 import type { FormatContext } from '../utils/adt/types.js';
 import type { WindowDef } from 'libpg-query';
-import type { AggCall, ProjectSetCall, WindowCall } from './query.js';
+import type { AggCall, CommonTable, ProjectSetCall, WindowCall } from './query.js';
 import type { Expr } from './primnodes.js';
 
 export interface ScopeColumn {
@@ -38,6 +38,20 @@ export interface AnalyzeEnv {
   format: FormatContext;
   /** Parameter types ($1 = index 0); 0 or 705 = not yet known. Grows as parameters are seen. */
   paramTypes: number[];
+  /** The WITH queries of an INSERT/UPDATE/DELETE, visible to every part of the statement. */
+  statementCtes?: Map<string, CteEntry>;
+}
+
+/** A WITH query in scope. */
+export interface CteEntry {
+  cte: CommonTable;
+  /** The query level whose WITH defines it. */
+  owner: ParseState | undefined;
+  /** While its recursive term is analyzed, references are to the work table; counted. */
+  inRecursiveTerm: boolean;
+  recursiveRefs: number;
+  /** Defined later in the same WITH (a forward reference gets a hint). */
+  pending: boolean;
 }
 
 export type ExprKind =
@@ -85,10 +99,27 @@ export class ParseState {
   /** Set-returning functions in the select list, each read back through its value variable. */
   srfs: Array<{ call: ProjectSetCall; ref: Extract<Expr, { k: 'var' }> }> = [];
 
+  /** WITH queries defined at this level. */
+  ctes = new Map<string, CteEntry>();
+  /** Where WITH names are looked up when not through `parent` (FROM subqueries, set-op arms). */
+  cteParent: ParseState | undefined;
+  /** This level is a subquery inside an expression (a recursive reference may not appear here). */
+  inSublink = false;
+  /** A set operation's arm: unknown-typed outputs wait for the operation's common type. */
+  keepUnknownTargets = false;
+
   constructor(
     readonly env: AnalyzeEnv,
     readonly parent?: ParseState,
   ) {}
+
+  /** The WITH query a bare table name refers to, searching outwards. */
+  findCte(name: string): CteEntry | undefined {
+    const hit = this.ctes.get(name);
+    if (hit) return hit;
+    const outer = this.cteParent ?? this.parent;
+    return outer ? outer.findCte(name) : this.env.statementCtes?.get(name);
+  }
 
   addEntry(alias: string, columns: Array<Omit<ScopeColumn, 'index' | 'relAlias'>>): ScopeEntry {
     const entry: ScopeEntry = {

@@ -34,8 +34,23 @@ export type FromNode =
       offset: number;
       width: number;
     }
+  /** A WITH query named in FROM; `worktable` is the recursive term's reference to its own query. */
+  | { k: 'cte'; cte: CommonTable; offset: number; width: number; location: number }
+  | { k: 'worktable'; cte: CommonTable; offset: number; width: number; location: number }
   /** A FROM-less SELECT produces one empty row. */
   | { k: 'result'; offset: number; width: number };
+
+/**
+ * A WITH query: evaluated at most once per execution, as far as its readers need it, and shared by
+ * every reference. A recursive one is `query` (the non-recursive term) UNION [ALL] `recursive`
+ * evaluated repeatedly over the rows the previous round produced.
+ */
+export interface CommonTable {
+  name: string;
+  columns: Array<{ name: string; type: number; typmod: number }>;
+  query: SelectQuery;
+  recursive: { term: SelectQuery; all: boolean } | undefined;
+}
 
 export interface TargetEntry {
   expr: Expr;
@@ -58,6 +73,9 @@ export interface AggCall {
   args: Expr[];
   distinct: boolean;
   filter: Expr | undefined;
+  /** ORDER BY inside the call: the rows are fed to the aggregate in this order. */
+  orderBy: WindowOrderKey[];
+  location?: number;
 }
 
 export interface WindowOrderKey {
@@ -129,9 +147,13 @@ export interface SelectQuery {
     | undefined;
   /** Row-locking clause (FOR UPDATE …) on the single table. */
   lockRows: { mode: RowLockMode; wait: LockWaitPolicy } | undefined;
+  /** The query's own WITH queries (evaluated afresh each time the query runs). */
+  ctes: CommonTable[];
 }
 
 export interface InsertQuery {
+  /** The statement's WITH queries. */
+  ctes: CommonTable[];
   kind: 'insert';
   rel: RelationInfo;
   /** For each table column (by position), how to compute it from the source row. */
@@ -144,6 +166,8 @@ export interface InsertQuery {
 }
 
 export interface UpdateQuery {
+  /** The statement's WITH queries. */
+  ctes: CommonTable[];
   kind: 'update';
   rel: RelationInfo;
   /** The scan over the target table (plus FROM items); the row has the table's columns first. */
@@ -155,6 +179,8 @@ export interface UpdateQuery {
 }
 
 export interface DeleteQuery {
+  /** The statement's WITH queries. */
+  ctes: CommonTable[];
   kind: 'delete';
   rel: RelationInfo;
   scan: SelectQuery;
