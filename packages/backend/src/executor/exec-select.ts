@@ -479,6 +479,17 @@ export function* runSelect(q: SelectQuery, es: ExecState): Generator<Row> {
     sortRows(all, q);
     projected = all;
   }
+  if (q.distinctOn) {
+    const keys = q.distinctOn;
+    let last: string | undefined;
+    projected = filter(projected, (r) => {
+      let k = '';
+      for (const i of keys) k += valueKey(r[i] ?? null) + '\u0000';
+      if (k === last) return false;
+      last = k;
+      return true;
+    });
+  }
   const offset = limitValue(q.offset, es, 'OFFSET') ?? 0;
   const limit = limitValue(q.limit, es, 'LIMIT');
   let skipped = 0;

@@ -475,6 +475,7 @@ function emptyQuery(from: FromNode): SelectQuery {
     visible: 0,
     sort: [],
     distinct: false,
+    distinctOn: undefined,
     limit: undefined,
     offset: undefined,
     setOp: undefined,
@@ -641,18 +642,19 @@ function transformSelectBody(ps: ParseState, stmt: SelectStmt): SelectQuery {
       return resolveUnknown(ps, transformExpr(ps, g));
     });
   }
+  let sort = sortItems;
+  if (stmt.distinctClause) {
+    // Plain DISTINCT is a list holding one empty node; DISTINCT ON lists its expressions.
+    const on = stmt.distinctClause.filter((n) => Object.keys(n).length > 0);
+    if (on.length > 0) {
+      const d = resolveDistinctOn(ps, q, on, sortItems);
+      q.distinctOn = d.keys;
+      sort = d.sort;
+    } else q.distinct = true;
+  }
   q.aggs = ps.aggs;
   q.grouped = q.aggs.length > 0 || q.groupBy.length > 0 || q.having !== undefined;
-  if (stmt.distinctClause) {
-    if (
-      stmt.distinctClause.length > 0 &&
-      !(stmt.distinctClause.length === 1 && Object.keys(stmt.distinctClause[0]!).length === 0)
-    ) {
-      throw new PgError('0A000', 'SELECT DISTINCT ON is not supported yet');
-    }
-    q.distinct = true;
-  }
-  q.sort = sortItems.map((s) => s);
+  q.sort = sort;
   if (q.distinct && q.targets.length > q.visible) {
     const junk = q.targets[q.visible]!;
     throw new PgError(
@@ -687,7 +689,7 @@ function transformSelectBody(ps: ParseState, stmt: SelectStmt): SelectQuery {
     const strength = lc.strength ?? 'LCS_FORUPDATE';
     if (q.grouped)
       throw new PgError('0A000', `${clause[strength]} is not allowed with aggregate functions`);
-    if (q.distinct)
+    if (q.distinct || q.distinctOn)
       throw new PgError('0A000', `${clause[strength]} is not allowed with DISTINCT clause`);
     if (q.from.k !== 'rel')
       throw new PgError('0A000', `${clause[strength]} is supported only on a single table for now`);
@@ -727,46 +729,77 @@ function targetReference(q: SelectQuery, node: Node): number | undefined {
   return undefined;
 }
 
+/**
+ * The select-list entry an ORDER BY or DISTINCT ON item names: by position, by output name, or as
+ * an expression (added as a sort-only entry when it is not in the list).
+ */
+function sortTarget(
+  ps: ParseState,
+  q: SelectQuery,
+  node: Node,
+  clause: 'ORDER BY' | 'DISTINCT ON',
+): number {
+  if ('A_Const' in node && node.A_Const.ival !== undefined) {
+    const n = node.A_Const.ival.ival ?? 0;
+    if (n < 1 || n > q.visible)
+      throw new PgError('42P10', `${clause} position ${n} is not in select list`).at(
+        node.A_Const.location ?? -1,
+      );
+    return n - 1;
+  }
+  const ref = 'ColumnRef' in node ? targetReference(q, node) : undefined;
+  if (ref !== undefined) return ref;
+  const expr = resolveUnknown(ps, transformExpr(ps, node));
+  const key = exprKey(expr);
+  const found = q.targets.findIndex((t) => exprKey(t.expr) === key);
+  if (found >= 0) return found;
+  q.targets.push({ expr, name: '?column?', tableOid: 0, attnum: 0 });
+  return q.targets.length - 1;
+}
+
+function sortKey(q: SelectQuery, target: number, desc: boolean, nullsFirst: boolean): SortKey {
+  const cmp = typeByOid(q.targets[target]!.expr.type).compare;
+  return { target, desc, nullsFirst, compare: cmp as (a: unknown, b: unknown) => number };
+}
+
 function resolveSortItems(ps: ParseState, q: SelectQuery, items: Node[]): SortKey[] {
   ps.exprKind = 'order';
   const keys: SortKey[] = [];
   for (const item of items) {
     if (!('SortBy' in item)) continue;
     const sb = item.SortBy;
-    const node = sb.node!;
-    let index: number | undefined;
-    if ('A_Const' in node && node.A_Const.ival !== undefined) {
-      const n = node.A_Const.ival.ival ?? 0;
-      if (n < 1 || n > q.visible)
-        throw new PgError('42P10', `ORDER BY position ${n} is not in select list`).at(
-          node.A_Const.location ?? -1,
-        );
-      index = n - 1;
-    } else {
-      const ref = 'ColumnRef' in node ? targetReference(q, node) : undefined;
-      if (ref !== undefined) index = ref;
-      else {
-        const expr = resolveUnknown(ps, transformExpr(ps, node));
-        const key = exprKey(expr);
-        const found = q.targets.findIndex((t) => exprKey(t.expr) === key);
-        if (found >= 0) index = found;
-        else {
-          q.targets.push({ expr, name: '?column?', tableOid: 0, attnum: 0 });
-          index = q.targets.length - 1;
-        }
-      }
-    }
+    const index = sortTarget(ps, q, sb.node!, 'ORDER BY');
     const { desc, nullsFirst } = sortOptions(sb);
-    const t = q.targets[index]!;
-    const cmp = typeByOid(t.expr.type).compare;
-    keys.push({
-      target: index,
-      desc,
-      nullsFirst,
-      compare: cmp as (a: unknown, b: unknown) => number,
-    });
+    keys.push(sortKey(q, index, desc, nullsFirst));
   }
   return keys;
+}
+
+/**
+ * DISTINCT ON: the key entries, and the sort that brings each key's rows together. The leading
+ * ORDER BY items must be the DISTINCT ON expressions (in any order); keys ORDER BY does not reach
+ * are sorted ascending after it.
+ */
+function resolveDistinctOn(
+  ps: ParseState,
+  q: SelectQuery,
+  items: Node[],
+  sort: SortKey[],
+): { keys: number[]; sort: SortKey[] } {
+  ps.exprKind = 'order';
+  const keys = items.map((n) => sortTarget(ps, q, n, 'DISTINCT ON'));
+  const unmatched = new Set(keys);
+  for (const s of sort) {
+    if (unmatched.size === 0) break;
+    if (!unmatched.delete(s.target)) {
+      const first = keys.findIndex((k) => unmatched.has(k));
+      throw new PgError(
+        '42P10',
+        'SELECT DISTINCT ON expressions must match initial ORDER BY expressions',
+      ).at(nodeLocation(items[first]));
+    }
+  }
+  return { keys, sort: [...sort, ...[...unmatched].map((k) => sortKey(q, k, false, false))] };
 }
 
 /** Rewrites post-grouping expressions to read the grouped row: [group keys…, aggregates…]. */

@@ -139,6 +139,8 @@ export interface SelectQuery {
   visible: number;
   sort: SortKey[];
   distinct: boolean;
+  /** DISTINCT ON: the first row (in `sort` order) of each run of equal values of these targets. */
+  distinctOn: number[] | undefined;
   limit: Expr | undefined;
   offset: Expr | undefined;
   /** UNION / INTERSECT / EXCEPT: the two inputs; `from`, `where` … are unused then. */
