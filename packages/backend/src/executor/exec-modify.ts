@@ -6,7 +6,7 @@
 import { PgError } from '../utils/errors.js';
 import { typeByOid, type Value } from '../utils/adt/types.js';
 import { maybeYield } from '../utils/interrupts.js';
-import type { RelationInfo } from '../catalog/relcache.js';
+import type { IndexInfo, RelationInfo } from '../catalog/relcache.js';
 import type {
   DeleteQuery,
   InsertQuery,
@@ -14,7 +14,7 @@ import type {
   TargetEntry,
   UpdateQuery,
 } from '../parser/query.js';
-import type { HeapTuple } from '../access/api.js';
+import type { HeapTuple, RowId } from '../access/api.js';
 import type { Expr } from '../parser/primnodes.js';
 import { chooseIndexLookup } from '../optimizer/planner.js';
 import { compileExpr, compileQual, type Row } from './compile-expr.js';
@@ -96,6 +96,9 @@ export async function runInsert(q: InsertQuery, es: ExecState): Promise<ModifyRe
   const columnFns = q.columnExprs.map(compileExpr);
   const check = compileChecks(rel, q.checks);
   const returning = projectReturning(q.returning);
+  const onConflict = compileOnConflict(q, es, check);
+  // Rows this command wrote: a second proposal colliding with one of them is an error.
+  const touched = new Set<RowId>();
   const out: Row[] = [];
   let count = 0;
   // Materialise the source first: an INSERT … SELECT from the same table must not see its own rows.
@@ -110,27 +113,138 @@ export async function runInsert(q: InsertQuery, es: ExecState): Promise<ModifyRe
     }
     checkNotNull(rel, row, es);
     check(row, es);
-    if (q.onConflictDoNothing) {
-      let conflict = false;
-      for (const ix of rel.indexes) {
-        if (!ix.unique) continue;
-        const key = indexKey(rel, ix.columns, row);
-        if (key.some((v) => v === null)) continue;
-        if (await ix.btree.findConflict(es.txn, key)) {
-          conflict = true;
-          break;
-        }
-      }
-      if (conflict) continue;
-    }
-    const rowId = rel.heap.insert(es.txn, row);
-    for (const ix of rel.indexes) {
-      await ix.btree.insert(es.txn, indexKey(rel, ix.columns, row), rowId);
-    }
+    const written = onConflict ? await onConflict(row, touched) : await insertRow(rel, row, es.txn);
+    if (written === undefined) continue;
+    touched.add(written.rowId);
     count++;
-    if (returning) out.push(returning(row, es));
+    if (returning) out.push(returning(written.row, es));
   }
   return { count, returning: out };
+}
+
+async function insertRow(
+  rel: RelationInfo,
+  row: Row,
+  txn: ExecState['txn'],
+): Promise<{ rowId: RowId; row: Row }> {
+  const rowId = rel.heap.insert(txn, row);
+  for (const ix of rel.indexes) await ix.btree.insert(txn, indexKey(rel, ix.columns, row), rowId);
+  return { rowId, row };
+}
+
+/**
+ * Inserts a row that no arbiter index had a conflict for a moment ago, in a subtransaction so that
+ * losing a race to a concurrent insert of the same key undoes it (PostgreSQL's speculative
+ * insertion) instead of failing the statement.
+ */
+async function insertSpeculatively(
+  rel: RelationInfo,
+  row: Row,
+  arbiters: IndexInfo[],
+  txn: ExecState['txn'],
+): Promise<{ rowId: RowId; row: Row } | 'conflict'> {
+  txn.beginSubtransaction();
+  try {
+    const written = await insertRow(rel, row, txn);
+    txn.releaseSubtransaction();
+    return written;
+  } catch (err) {
+    const lostRace =
+      err instanceof PgError &&
+      err.code === '23505' &&
+      arbiters.some((ix) => ix.name === err.constraint);
+    if (!lostRace) {
+      txn.releaseSubtransaction();
+      throw err;
+    }
+    txn.rollbackSubtransaction();
+    return 'conflict';
+  }
+}
+
+/** The existing row a proposed row collides with in one of the arbiter indexes. */
+async function findConflict(
+  rel: RelationInfo,
+  arbiters: IndexInfo[],
+  row: Row,
+  es: ExecState,
+): Promise<HeapTuple | undefined> {
+  for (const ix of arbiters) {
+    const key = indexKey(rel, ix.columns, row);
+    if (key.some((v) => v === null)) continue;
+    const hit = await ix.btree.findConflict(es.txn, key);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/**
+ * INSERT … ON CONFLICT for one proposed row: insert it, skip it (DO NOTHING), or update the row it
+ * collides with (DO UPDATE, retried from the start when a concurrent change gets there first).
+ * Returns the row written, if any.
+ */
+function compileOnConflict(
+  q: InsertQuery,
+  es: ExecState,
+  check: CheckFn,
+):
+  ((row: Row, touched: Set<RowId>) => Promise<{ rowId: RowId; row: Row } | undefined>) | undefined {
+  const spec = q.onConflict;
+  if (!spec) return undefined;
+  const rel = q.rel;
+  const arbiters = spec.arbiters ?? rel.indexes.filter((ix) => ix.unique);
+  const assigns = [...spec.assignments].map(([i, e]) => [i, compileExpr(e)] as const);
+  const where = compileQual(spec.where);
+  const changedCols = new Set([...spec.assignments.keys()].map((i) => rel.columns[i]!.attnum));
+  const keyUpdate = rel.indexes.some(
+    (ix) => ix.unique && ix.columns.some((c) => changedCols.has(c)),
+  );
+  return async (row, touched) => {
+    for (;;) {
+      const existing = await findConflict(rel, arbiters, row, es);
+      if (!existing) {
+        const inserted = await insertSpeculatively(rel, row, arbiters, es.txn);
+        // Another transaction inserted the same key meanwhile: it is a conflict after all.
+        if (inserted === 'conflict') continue;
+        return inserted;
+      }
+      if (spec.action === 'nothing') return undefined;
+      if (touched.has(existing.rowId)) {
+        throw new PgError(
+          '21000',
+          'ON CONFLICT DO UPDATE command cannot affect row a second time',
+          {
+            hint: 'Ensure that no rows proposed for insertion within the same command have duplicate constrained values.',
+          },
+        );
+      }
+      if (es.txn.isolation !== 'read committed' && !rel.heap.fetch(es.snapshot, existing.rowId)) {
+        throw new PgError('40001', 'could not serialize access due to concurrent update');
+      }
+      const old = existing.row as Row;
+      const pair = [...old, ...row];
+      if (where && !where(pair, es.ctx)) {
+        // PostgreSQL still locks the row it declined to update.
+        const locked = await rel.heap.lockRow(es.txn, es.snapshot, existing.rowId, 'update');
+        if (locked.status === 'updated' || locked.status === 'deleted') continue;
+        return undefined;
+      }
+      const newRow = [...old];
+      for (const [i, f] of assigns) newRow[i] = f(pair, es.ctx);
+      checkNotNull(rel, newRow, es);
+      check(newRow, es);
+      const result = await rel.heap.update(es.txn, es.snapshot, existing.rowId, newRow, {
+        keyUpdate,
+      });
+      if (result.status === 'ok') {
+        for (const ix of rel.indexes)
+          await ix.btree.insert(es.txn, indexKey(rel, ix.columns, newRow), result.newRowId);
+        return { rowId: result.newRowId, row: newRow };
+      }
+      if (result.status === 'selfModified') return undefined;
+      // Someone else updated or deleted it first: look for the conflict again.
+    }
+  };
 }
 
 /** The versions of the target table the statement's WHERE selects (via an index when possible). */

@@ -3,11 +3,19 @@
  * INSERT, UPDATE and DELETE raw trees → Query trees, with FROM-clause scoping, * expansion,
  * grouping checks, ORDER BY resolution, INSERT column defaults and assignment coercions.
  */
-import type { Node, SelectStmt, InsertStmt, UpdateStmt, DeleteStmt, RangeVar } from 'libpg-query';
+import type {
+  Node,
+  SelectStmt,
+  InsertStmt,
+  UpdateStmt,
+  DeleteStmt,
+  RangeVar,
+  OnConflictClause,
+} from 'libpg-query';
 import { PgError } from '../utils/errors.js';
 import { T, typeByOid, formatType, type Value } from '../utils/adt/types.js';
 import { isAggregate } from './functions.js';
-import type { RelationInfo } from '../catalog/relcache.js';
+import type { IndexInfo, RelationInfo } from '../catalog/relcache.js';
 import { ParseState, type AnalyzeEnv, type ScopeColumn } from './parse-state.js';
 import {
   coerceForAssignment,
@@ -37,6 +45,7 @@ import type {
   DeleteQuery,
   FromNode,
   InsertQuery,
+  OnConflict,
   SelectQuery,
   SortKey,
   TargetEntry,
@@ -1122,12 +1131,9 @@ export function transformInsert(outerEnv: AnalyzeEnv, stmt: InsertStmt): InsertQ
       return coerceForAssignment(cps, v, col.type, col.typmod, col.name);
     });
   }
-  let onConflictDoNothing = false;
-  if (stmt.onConflictClause) {
-    if (stmt.onConflictClause.action !== 'ONCONFLICT_NOTHING')
-      throw new PgError('0A000', 'ON CONFLICT DO UPDATE is not supported yet');
-    onConflictDoNothing = true;
-  }
+  const onConflict = stmt.onConflictClause
+    ? transformOnConflict(env, rel, alias, stmt.onConflictClause)
+    : undefined;
   const returning = transformReturning(env, rel, alias, stmt.returningClause?.exprs);
   return {
     kind: 'insert',
@@ -1136,12 +1142,110 @@ export function transformInsert(outerEnv: AnalyzeEnv, stmt: InsertStmt): InsertQ
     columnExprs,
     source,
     returning,
-    onConflictDoNothing,
+    onConflict,
     checks: relationChecks(env, rel),
   };
 }
 
+/** The unique indexes an ON CONFLICT target names (columns, or a constraint). */
+function inferArbiters(
+  rel: RelationInfo,
+  infer: NonNullable<OnConflictClause['infer']>,
+): IndexInfo[] {
+  if (infer.conname !== undefined) {
+    const ix = rel.indexes.find((i) => i.name === infer.conname && i.unique);
+    if (!ix)
+      throw new PgError(
+        '42704',
+        `constraint "${infer.conname}" for table "${rel.name}" does not exist`,
+      );
+    return [ix];
+  }
+  const attnums = new Set<number>();
+  for (const n of infer.indexElems ?? []) {
+    const elem = (n as Extract<Node, { IndexElem: unknown }>).IndexElem;
+    const col = elem.name === undefined ? undefined : rel.columns.find((c) => c.name === elem.name);
+    if (!col) {
+      if (elem.name === undefined)
+        throw new PgError('0A000', 'ON CONFLICT on expressions is not supported yet');
+      throw new PgError('42703', `column "${elem.name}" does not exist`).at(infer.location ?? -1);
+    }
+    attnums.add(col.attnum);
+  }
+  const matching = rel.indexes.filter(
+    (ix) =>
+      ix.unique && ix.columns.length === attnums.size && ix.columns.every((c) => attnums.has(c)),
+  );
+  if (matching.length === 0 || infer.whereClause)
+    throw new PgError(
+      '42P10',
+      'there is no unique or exclusion constraint matching the ON CONFLICT specification',
+    );
+  return matching;
+}
+
+function transformOnConflict(
+  env: AnalyzeEnv,
+  rel: RelationInfo,
+  alias: string,
+  clause: OnConflictClause,
+): OnConflict {
+  const arbiters = clause.infer ? inferArbiters(rel, clause.infer) : undefined;
+  if (clause.action !== 'ONCONFLICT_UPDATE')
+    return { action: 'nothing', arbiters, assignments: new Map(), where: undefined };
+  if (!arbiters)
+    throw new PgError(
+      '42601',
+      'ON CONFLICT DO UPDATE requires inference specification or constraint name',
+      { hint: 'For example, ON CONFLICT (column_name).' },
+    ).at(clause.location ?? -1);
+  // The existing row under the table's name, then the proposed one as "excluded".
+  const ps = new ParseState(env);
+  relationScope(ps, rel, alias);
+  relationScope(ps, rel, 'excluded');
+  ps.exprKind = 'update';
+  const assignments = transformAssignments(env, ps, rel, clause.targetList ?? []);
+  let where: Expr | undefined;
+  if (clause.whereClause) {
+    ps.exprKind = 'where';
+    where = coerceToBoolean(ps, transformExpr(ps, clause.whereClause), 'WHERE');
+  }
+  return { action: 'update', arbiters, assignments, where };
+}
+
 /* UPDATE / DELETE ------------------------------------------------------------------------------------ */
+
+/** SET column = expression, … of UPDATE and ON CONFLICT DO UPDATE: expressions by column index. */
+function transformAssignments(
+  env: AnalyzeEnv,
+  ps: ParseState,
+  rel: RelationInfo,
+  targetList: Node[],
+): Map<number, Expr> {
+  const assignments = new Map<number, Expr>();
+  for (const item of targetList) {
+    if (!('ResTarget' in item)) continue;
+    const rt = item.ResTarget;
+    const name = rt.name ?? '';
+    const i = rel.columns.findIndex((c) => c.name === name);
+    if (i < 0)
+      throw new PgError('42703', `column "${name}" of relation "${rel.name}" does not exist`).at(
+        rt.location ?? -1,
+      );
+    if (assignments.has(i))
+      throw new PgError('42601', `multiple assignments to same column "${name}"`).at(
+        rt.location ?? -1,
+      );
+    const col = rel.columns[i]!;
+    const val = rt.val!;
+    const e =
+      'SetToDefault' in val
+        ? columnDefault(env, rel, i)
+        : coerceForAssignment(ps, transformExpr(ps, val), col.type, col.typmod, col.name);
+    assignments.set(i, e);
+  }
+  return assignments;
+}
 
 function targetScan(
   env: AnalyzeEnv,
@@ -1170,28 +1274,7 @@ export function transformUpdate(outerEnv: AnalyzeEnv, stmt: UpdateStmt): UpdateQ
   const alias = rv.alias?.aliasname ?? rel.name;
   const { ps, scan } = targetScan(env, rel, alias, stmt.whereClause, stmt.fromClause);
   ps.exprKind = 'update';
-  const assignments = new Map<number, Expr>();
-  for (const item of stmt.targetList ?? []) {
-    if (!('ResTarget' in item)) continue;
-    const rt = item.ResTarget;
-    const name = rt.name ?? '';
-    const i = rel.columns.findIndex((c) => c.name === name);
-    if (i < 0)
-      throw new PgError('42703', `column "${name}" of relation "${rel.name}" does not exist`).at(
-        rt.location ?? -1,
-      );
-    if (assignments.has(i))
-      throw new PgError('42601', `multiple assignments to same column "${name}"`).at(
-        rt.location ?? -1,
-      );
-    const col = rel.columns[i]!;
-    const val = rt.val!;
-    const e =
-      'SetToDefault' in val
-        ? columnDefault(env, rel, i)
-        : coerceForAssignment(ps, transformExpr(ps, val), col.type, col.typmod, col.name);
-    assignments.set(i, e);
-  }
+  const assignments = transformAssignments(env, ps, rel, stmt.targetList ?? []);
   const returning = transformReturning(env, rel, alias, stmt.returningClause?.exprs);
   return {
     kind: 'update',

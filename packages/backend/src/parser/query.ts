@@ -4,7 +4,7 @@
  * FROM item fills.
  */
 import type { LockWaitPolicy, RowLockMode } from '../access/api.js';
-import type { RelationInfo } from '../catalog/relcache.js';
+import type { IndexInfo, RelationInfo } from '../catalog/relcache.js';
 import type { BuiltinAggregate } from './functions.js';
 import type { EvalContext, Expr } from './primnodes.js';
 import type { Value } from '../utils/adt/types.js';
@@ -153,6 +153,18 @@ export interface SelectQuery {
   ctes: CommonTable[];
 }
 
+/**
+ * ON CONFLICT: what to do when a proposed row collides with an existing one in an arbiter index.
+ * DO UPDATE's expressions see the existing row followed by the proposed row (`excluded`).
+ */
+export interface OnConflict {
+  action: 'nothing' | 'update';
+  /** The unique indexes checked; undefined = every unique index (DO NOTHING without a target). */
+  arbiters: IndexInfo[] | undefined;
+  assignments: Map<number, Expr>;
+  where: Expr | undefined;
+}
+
 export interface InsertQuery {
   /** The statement's WITH queries. */
   ctes: CommonTable[];
@@ -162,7 +174,7 @@ export interface InsertQuery {
   columnExprs: Expr[];
   source: SelectQuery;
   returning: TargetEntry[];
-  onConflictDoNothing: boolean;
+  onConflict: OnConflict | undefined;
   /** CHECK constraints over the new row. */
   checks: Array<{ name: string; expr: Expr }>;
 }
