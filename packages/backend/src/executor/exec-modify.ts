@@ -18,7 +18,7 @@ import type { HeapTuple, RowId } from '../access/api.js';
 import type { Expr } from '../parser/primnodes.js';
 import { chooseIndexLookup } from '../optimizer/planner.js';
 import { compileExpr, compileQual, type Row } from './compile-expr.js';
-import { prepareExecState, runSelect, type ExecState } from './exec-select.js';
+import { prepareExecState, runSelect, scanFromItem, type ExecState } from './exec-select.js';
 
 export interface ModifyResult {
   count: number;
@@ -247,9 +247,34 @@ function compileOnConflict(
   };
 }
 
-/** The versions of the target table the statement's WHERE selects (via an index when possible). */
-function candidates(rel: RelationInfo, q: UpdateQuery | DeleteQuery, es: ExecState): HeapTuple[] {
+/** A target-table version the statement's WHERE selects, and the FROM/USING row it joined. */
+interface Target {
+  tuple: HeapTuple;
+  joined: Row;
+}
+
+const noJoin: Row = [];
+
+/**
+ * The rows UPDATE/DELETE act on: versions of the target table its WHERE selects (via an index when
+ * possible); with FROM/USING, each joined to the first row of those items that satisfies WHERE
+ * (PostgreSQL, too, changes a target row once whatever the number of matches).
+ */
+function targets(rel: RelationInfo, q: UpdateQuery | DeleteQuery, es: ExecState): Target[] {
   const where = compileQual(q.scan.where);
+  const out: Target[] = [];
+  if (q.extra) {
+    const joinedRows = [...scanFromItem(q.extra, q.scan, es)];
+    for (const t of rel.heap.scan(es.snapshot)) {
+      const row = t.row as Row;
+      for (const joined of joinedRows) {
+        if (where && !where([...row, ...joined], es.ctx)) continue;
+        out.push({ tuple: t, joined });
+        break;
+      }
+    }
+    return out;
+  }
   const lookup = chooseIndexLookup(rel, 0, q.scan.where);
   let source: Iterable<HeapTuple>;
   if (lookup) {
@@ -258,10 +283,14 @@ function candidates(rel: RelationInfo, q: UpdateQuery | DeleteQuery, es: ExecSta
   } else {
     source = rel.heap.scan(es.snapshot);
   }
-  const out: HeapTuple[] = [];
-  for (const t of source) if (!where || where(t.row as Row, es.ctx)) out.push(t);
+  for (const t of source)
+    if (!where || where(t.row as Row, es.ctx)) out.push({ tuple: t, joined: noJoin });
   return out;
 }
+
+/** The table row followed by the FROM/USING row it was joined with (what WHERE and SET see). */
+const withJoined = (row: Row, joined: Row): Row =>
+  joined.length === 0 ? row : [...row, ...joined];
 
 export async function runUpdate(q: UpdateQuery, es: ExecState): Promise<ModifyResult> {
   prepareExecState(es);
@@ -276,13 +305,14 @@ export async function runUpdate(q: UpdateQuery, es: ExecState): Promise<ModifyRe
   );
   const out: Row[] = [];
   let count = 0;
-  for (const first of candidates(rel, q, es)) {
+  for (const { tuple: first, joined } of targets(rel, q, es)) {
     await maybeYield();
     let tuple: HeapTuple = first;
     for (;;) {
       const oldRow = tuple.row as Row;
+      const seen = withJoined(oldRow, joined);
       const newRow = [...oldRow] as Value[];
-      for (const [i, f] of assigns) newRow[i] = f(oldRow, es.ctx);
+      for (const [i, f] of assigns) newRow[i] = f(seen, es.ctx);
       checkNotNull(rel, newRow, es);
       check(newRow, es);
       const result = await rel.heap.update(es.txn, es.snapshot, tuple.rowId, newRow, { keyUpdate });
@@ -291,12 +321,12 @@ export async function runUpdate(q: UpdateQuery, es: ExecState): Promise<ModifyRe
           await ix.btree.insert(es.txn, indexKey(rel, ix.columns, newRow), result.newRowId);
         }
         count++;
-        if (returning) out.push(returning(newRow, es));
+        if (returning) out.push(returning(withJoined(newRow, joined), es));
         break;
       }
       if (result.status === 'updated') {
         // Someone else committed a newer version first: re-check our WHERE against it.
-        if (where && !where(result.tuple.row as Row, es.ctx)) break;
+        if (where && !where(withJoined(result.tuple.row as Row, joined), es.ctx)) break;
         tuple = result.tuple;
         continue;
       }
@@ -313,18 +343,18 @@ export async function runDelete(q: DeleteQuery, es: ExecState): Promise<ModifyRe
   const returning = projectReturning(q.returning);
   const out: Row[] = [];
   let count = 0;
-  for (const first of candidates(rel, q, es)) {
+  for (const { tuple: first, joined } of targets(rel, q, es)) {
     await maybeYield();
     let tuple: HeapTuple = first;
     for (;;) {
       const result = await rel.heap.delete(es.txn, es.snapshot, tuple.rowId);
       if (result.status === 'ok') {
         count++;
-        if (returning) out.push(returning(tuple.row as Row, es));
+        if (returning) out.push(returning(withJoined(tuple.row as Row, joined), es));
         break;
       }
       if (result.status === 'updated') {
-        if (where && !where(result.tuple.row as Row, es.ctx)) break;
+        if (where && !where(withJoined(result.tuple.row as Row, joined), es.ctx)) break;
         tuple = result.tuple;
         continue;
       }

@@ -233,6 +233,12 @@ function* scanFrom(node: FromNode, q: SelectQuery, es: ExecState, top: boolean):
   }
 }
 
+/** The rows of a FROM item on its own (UPDATE … FROM, DELETE … USING). */
+export function scanFromItem(node: FromNode, q: SelectQuery, es: ExecState): Generator<Row> {
+  prepareExecState(es);
+  return scanFrom(node, q, es, false);
+}
+
 /* Aggregation ------------------------------------------------------------------------------------- */
 
 function* aggregate(q: SelectQuery, input: Iterable<Row>, es: ExecState): Generator<Row> {

@@ -1253,17 +1253,38 @@ function targetScan(
   alias: string,
   where: Node | undefined,
   extraFrom: Node[] | undefined,
-): { ps: ParseState; scan: SelectQuery } {
-  if (extraFrom && extraFrom.length > 0)
-    throw new PgError('0A000', 'UPDATE … FROM / DELETE … USING is not supported yet');
+): { ps: ParseState; scan: SelectQuery; extra: FromNode | undefined } {
   const ps = new ParseState(env);
   relationScope(ps, rel, alias);
   const scan = emptyQuery({ k: 'rel', rel, offset: 0, width: rel.columns.length, alias });
+  // UPDATE … FROM / DELETE … USING: further FROM items, after the table's columns in the row.
+  let extra: FromNode | undefined;
+  for (const item of extraFrom ?? []) {
+    const node = transformFromItem(ps, item);
+    extra = extra
+      ? {
+          k: 'join',
+          type: 'cross',
+          left: extra,
+          right: node,
+          quals: undefined,
+          offset: extra.offset,
+          width: ps.width - extra.offset,
+        }
+      : node;
+  }
   if (where) {
     ps.exprKind = 'where';
     scan.where = coerceToBoolean(ps, transformExpr(ps, where), 'WHERE');
   }
-  return { ps, scan };
+  return { ps, scan, extra };
+}
+
+/** RETURNING over the written row (and, with FROM/USING, the row it was joined with). */
+function transformReturningIn(ps: ParseState, list: Node[] | undefined): TargetEntry[] {
+  if (!list || list.length === 0) return [];
+  ps.exprKind = 'returning';
+  return transformTargetList(ps, list);
 }
 
 export function transformUpdate(outerEnv: AnalyzeEnv, stmt: UpdateStmt): UpdateQuery {
@@ -1272,15 +1293,16 @@ export function transformUpdate(outerEnv: AnalyzeEnv, stmt: UpdateStmt): UpdateQ
   const rel = lookupRelation(env, rv);
   if (rel.kind !== 'r') throw new PgError('42809', `cannot update relation "${rel.name}"`);
   const alias = rv.alias?.aliasname ?? rel.name;
-  const { ps, scan } = targetScan(env, rel, alias, stmt.whereClause, stmt.fromClause);
+  const { ps, scan, extra } = targetScan(env, rel, alias, stmt.whereClause, stmt.fromClause);
   ps.exprKind = 'update';
   const assignments = transformAssignments(env, ps, rel, stmt.targetList ?? []);
-  const returning = transformReturning(env, rel, alias, stmt.returningClause?.exprs);
+  const returning = transformReturningIn(ps, stmt.returningClause?.exprs);
   return {
     kind: 'update',
     ctes,
     rel,
     scan,
+    extra,
     assignments,
     returning,
     checks: relationChecks(env, rel),
@@ -1293,9 +1315,9 @@ export function transformDelete(outerEnv: AnalyzeEnv, stmt: DeleteStmt): DeleteQ
   const rel = lookupRelation(env, rv);
   if (rel.kind !== 'r') throw new PgError('42809', `cannot delete from relation "${rel.name}"`);
   const alias = rv.alias?.aliasname ?? rel.name;
-  const { scan } = targetScan(env, rel, alias, stmt.whereClause, stmt.usingClause);
-  const returning = transformReturning(env, rel, alias, stmt.returningClause?.exprs);
-  return { kind: 'delete', ctes, rel, scan, returning };
+  const { ps, scan, extra } = targetScan(env, rel, alias, stmt.whereClause, stmt.usingClause);
+  const returning = transformReturningIn(ps, stmt.returningClause?.exprs);
+  return { kind: 'delete', ctes, rel, scan, extra, returning };
 }
 
 /** Entry point for SELECT / VALUES. */

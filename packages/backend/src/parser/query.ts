@@ -184,8 +184,10 @@ export interface UpdateQuery {
   ctes: CommonTable[];
   kind: 'update';
   rel: RelationInfo;
-  /** The scan over the target table (plus FROM items); the row has the table's columns first. */
+  /** The scan over the target table; WHERE sees the table's columns, then `extra`'s. */
   scan: SelectQuery;
+  /** FROM items joined to each target row by the WHERE clause. */
+  extra: FromNode | undefined;
   /** New values per table column (index → expression over the scan row). */
   assignments: Map<number, Expr>;
   returning: TargetEntry[];
@@ -198,6 +200,8 @@ export interface DeleteQuery {
   kind: 'delete';
   rel: RelationInfo;
   scan: SelectQuery;
+  /** USING items joined to each target row by the WHERE clause. */
+  extra: FromNode | undefined;
   returning: TargetEntry[];
 }
 

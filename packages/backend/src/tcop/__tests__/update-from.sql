@@ -1,0 +1,20 @@
+-- UPDATE … FROM and DELETE … USING: joins to other tables, subqueries and VALUES, several FROM items, RETURNING from both sides, one change per target row.
+create table uf_acct (id int primary key, owner text, balance numeric);
+create table uf_tx (acct int, amount numeric);
+insert into uf_acct values (1, 'ann', 100), (2, 'bob', 50), (3, 'cy', 0);
+insert into uf_tx values (1, 10), (1, -5), (2, 20), (9, 1);
+update uf_acct a set balance = a.balance + t.total from (select acct, sum(amount) as total from uf_tx group by acct) t where t.acct = a.id returning a.id, a.balance, t.total;
+select * from uf_acct order by id;
+update uf_acct set owner = v.name from (values (1, 'ANN'), (3, 'CY')) v(id, name) where v.id = uf_acct.id;
+select * from uf_acct order by id;
+update uf_acct a set balance = 0 from uf_tx t, uf_acct b where t.acct = a.id and b.id = 2 and t.amount > b.balance returning a.id;
+update uf_acct set balance = balance * 2 from uf_tx where uf_tx.acct = uf_acct.id and uf_tx.amount < 0;
+select * from uf_acct order by id;
+update uf_acct set balance = 1 from uf_tx where false;
+update uf_acct set balance = 1 from nosuch where true;
+update uf_acct set balance = t.nosuch from uf_tx t where t.acct = uf_acct.id;
+delete from uf_tx using uf_acct a where a.id = uf_tx.acct and a.owner = 'bob' returning uf_tx.*, a.owner;
+delete from uf_tx t using (select 1 as id) s where t.acct = s.id returning t.amount;
+select * from uf_tx order by acct, amount;
+delete from uf_acct using uf_tx;
+select count(*) from uf_acct;
