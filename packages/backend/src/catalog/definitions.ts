@@ -171,6 +171,14 @@ export const catalogDefinitions: readonly CatalogDefinition[] = [
     columns: cols(`seqrelid:oid seqtypid:oid seqstart:int8 seqincrement:int8 seqmax:int8
       seqmin:int8 seqcache:int8 seqcycle:bool`),
   },
+  {
+    // A view's _RETURN rule; ev_action holds the view's query as SQL text.
+    oid: RelOid.pg_rewrite,
+    name: 'pg_rewrite',
+    shared: false,
+    columns: cols(`oid:oid rulename:name ev_class:oid ev_type:char ev_enabled:char is_instead:bool
+      ev_qual:pg_node_tree ev_action:pg_node_tree`),
+  },
 ];
 
 export const catalogByOid = new Map(catalogDefinitions.map((d) => [d.oid, d]));

@@ -40,6 +40,7 @@ export const RelOid = {
   pg_index: 2610,
   pg_namespace: 2615,
   pg_sequence: 2224,
+  pg_rewrite: 2618,
 } as const;
 
 /** Row types of the catalogs (pg_class.reltype). */
@@ -57,4 +58,5 @@ export const RelTypeOid: Record<number, number> = {
   2610: 10004,
   2615: 10005,
   2224: 10006,
+  2618: 10007,
 };

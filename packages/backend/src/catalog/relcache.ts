@@ -43,6 +43,8 @@ export interface RelationInfo {
   namespaceName: string;
   /** pg_class.relkind: 'r' table, 'S' sequence, 'i' index, 'v' view. */
   kind: string;
+  /** A view's query (SQL text of its SELECT), from its pg_rewrite _RETURN rule. */
+  viewSql?: string;
   relfilenode: number;
   shared: boolean;
   columns: ColumnInfo[];
@@ -213,7 +215,13 @@ export class RelationCache {
       .map((c) => ({ name: c.rec.conname as string, exprJson: c.rec.conbin as string }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const namespace = rec.relnamespace as number;
+    const viewSql =
+      rec.relkind === 'v'
+        ? (store.find(RelOid.pg_rewrite, snapshot, (r) => r.ev_class === oid)?.rec.ev_action as
+            string | undefined)
+        : undefined;
     return {
+      viewSql,
       checks,
       oid,
       name: rec.relname as string,

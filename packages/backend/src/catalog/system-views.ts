@@ -77,7 +77,13 @@ export const systemViews: ReadonlyMap<string, string> = new Map([
        LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
      WHERE c.relkind IN ('r', 'm', 'p') AND i.relkind IN ('i', 'I')`,
   ],
-  ['pg_views', empty('schemaname:name viewname:name viewowner:name definition:text')],
+  [
+    'pg_views',
+    `SELECT n.nspname AS schemaname, c.relname AS viewname,
+       pg_get_userbyid(c.relowner) AS viewowner, pg_get_viewdef(c.oid) AS definition
+     FROM pg_class c LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE c.relkind = 'v'`,
+  ],
   [
     'pg_matviews',
     empty(`schemaname:name matviewname:name matviewowner:name tablespace:name
@@ -111,11 +117,6 @@ export const systemViews: ReadonlyMap<string, string> = new Map([
       tgenabled:"char" tgisinternal:bool tgconstrrelid:oid tgconstrindid:oid tgconstraint:oid
       tgdeferrable:bool tginitdeferred:bool tgnargs:int2 tgattr:int2vector tgargs:bytea
       tgqual:pg_node_tree tgoldtable:name tgnewtable:name`),
-  ],
-  [
-    'pg_rewrite',
-    empty(`oid:oid rulename:name ev_class:oid ev_type:"char" ev_enabled:"char"
-      is_instead:bool ev_qual:pg_node_tree ev_action:pg_node_tree`),
   ],
   ['pg_foreign_table', empty('ftrelid:oid ftserver:oid ftoptions:text[]')],
   [

@@ -19,7 +19,7 @@ export interface UtilityContext {
   userOid: number;
   superuser: boolean;
   /** Sends a NOTICE to the client. */
-  notice(message: string, code?: string): void;
+  notice(message: string, code?: string, detail?: string): void;
   /** Runs after the current transaction commits (dropped if it aborts). */
   onCommit(fn: () => void): void;
   /** Marks the transaction as having changed the catalogs (cache invalidation, version bump). */

@@ -101,7 +101,7 @@ function quoteLiteral(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 
-function insertRelation(
+export function insertRelation(
   ctx: UtilityContext,
   values: {
     oid: number;
@@ -136,7 +136,7 @@ function insertRelation(
   });
 }
 
-function insertAttribute(
+export function insertAttribute(
   ctx: UtilityContext,
   relOid: number,
   attnum: number,
@@ -170,7 +170,7 @@ function insertAttribute(
   });
 }
 
-function insertDepend(
+export function insertDepend(
   ctx: UtilityContext,
   classid: number,
   objid: number,
@@ -763,8 +763,65 @@ export async function dropObjects(ctx: UtilityContext, stmt: DropStmt): Promise<
     targets.push(rel);
   }
   if (targets.length === 0) return;
+  checkDependents(ctx, targets, stmt.behavior === 'DROP_CASCADE');
   ctx.catalogChanged();
   for (const rel of targets) await dropRelation(ctx, rel.oid);
+}
+
+const relkindNoun: Record<string, string> = { r: 'table', v: 'view', S: 'sequence', i: 'index' };
+
+/**
+ * Objects that depend normally on the ones being dropped (views over a table): without CASCADE
+ * they make DROP fail, as in PostgreSQL; with it they go too, each named in a NOTICE.
+ */
+function checkDependents(ctx: UtilityContext, targets: RelationInfo[], cascade: boolean): void {
+  const dropping = new Set(targets.map((t) => t.oid));
+  const describe = (oid: number): string => {
+    const c = ctx.store.find(RelOid.pg_class, ctx.snapshot, (r) => r.oid === oid);
+    return c
+      ? `${relkindNoun[c.rec.relkind as string] ?? 'relation'} ${c.rec.relname as string}`
+      : '?';
+  };
+  // PostgreSQL's order: a depth-first walk visiting the newest dependents first and listing an
+  // object after everything that depends on it, reported in reverse.
+  const found: Array<{ oid: number; via: number }> = [];
+  const visit = (oid: number): void => {
+    const deps = [
+      ...ctx.store.scan(
+        RelOid.pg_depend,
+        ctx.snapshot,
+        (r) =>
+          r.refclassid === RelOid.pg_class &&
+          r.refobjid === oid &&
+          r.classid === RelOid.pg_class &&
+          r.deptype === 'n',
+      ),
+    ]
+      .map((d) => d.rec.objid as number)
+      .sort((a, b) => b - a);
+    for (const dep of deps) {
+      if (dropping.has(dep)) continue;
+      dropping.add(dep);
+      visit(dep);
+      found.push({ oid: dep, via: oid });
+    }
+  };
+  for (const t of targets) visit(t.oid);
+  found.reverse();
+  const lines = found.map((f) => `${describe(f.oid)} depends on ${describe(f.via)}`);
+  const cascaded = found.map((f) => `drop cascades to ${describe(f.oid)}`);
+  if (lines.length === 0) return;
+  if (!cascade) {
+    const first = targets[0]!;
+    throw new PgError(
+      '2BP01',
+      `cannot drop ${describe(first.oid)} because other objects depend on it`,
+      { detail: lines.join('\n'), hint: 'Use DROP ... CASCADE to drop the dependent objects too.' },
+    );
+  }
+  if (cascaded.length === 1) ctx.notice(cascaded[0]!, '00000');
+  else
+    ctx.notice(`drop cascades to ${cascaded.length} other objects`, '00000', cascaded.join('\n'));
 }
 
 async function dropRelation(ctx: UtilityContext, oid: number): Promise<void> {

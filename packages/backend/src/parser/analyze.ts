@@ -133,6 +133,46 @@ function transformSystemView(ps: ParseState, rv: RangeVar, tree: Node): FromNode
   return { k: 'subquery', query, offset, width: query.visible };
 }
 
+/** Parsed view queries by their text (the text of a view changes only with a new definition). */
+const userViewTrees = new Map<string, Node>();
+
+/**
+ * A view named in FROM: its stored query analyzed as a subquery, its columns named and typed as
+ * the view's (and reported as the view's columns in RowDescription).
+ */
+function transformViewReference(ps: ParseState, rv: RangeVar, rel: RelationInfo): FromNode {
+  const sql = rel.viewSql!;
+  let tree = userViewTrees.get(sql);
+  if (!tree) {
+    tree = parseStatements(sql)[0]!.stmt;
+    if (userViewTrees.size > 256) userViewTrees.clear();
+    userViewTrees.set(sql, tree);
+  }
+  let query: SelectQuery;
+  try {
+    query = transformSelectStmt(new ParseState(ps.env), selectOf(tree));
+  } catch (err) {
+    // Positions inside the view's text mean nothing in this statement.
+    if (err instanceof PgError) err.byteLocation = undefined;
+    if (err instanceof PgError) err.position = undefined;
+    throw err;
+  }
+  // A `*` in the view expands to the columns its tables have now; the view keeps its own.
+  query.visible = Math.min(query.visible, rel.columns.length);
+  const { name, cols } = aliasNames(rv.alias);
+  const alias = name ?? rel.name;
+  const columns = rel.columns.map((c, i) => ({
+    name: c.name,
+    type: query.targets[i]?.expr.type ?? c.type,
+    typmod: c.typmod,
+    tableOid: rel.oid,
+    attnum: c.attnum,
+  }));
+  const offset = ps.width;
+  ps.addEntry(alias, renameColumns(columns, cols, alias, rv.location ?? -1));
+  return { k: 'subquery', query, offset, width: query.visible };
+}
+
 function transformFromItem(ps: ParseState, node: Node): FromNode {
   if ('RangeVar' in node) {
     const rv = node.RangeVar;
@@ -149,6 +189,7 @@ function transformFromItem(ps: ParseState, node: Node): FromNode {
       return transformCteReference(ps, rv, cte, aliasNames(rv.alias).cols, rename);
     }
     const rel = lookupRelation(ps.env, rv);
+    if (rel.viewSql !== undefined) return transformViewReference(ps, rv, rel);
     const { name, cols } = aliasNames(rv.alias);
     const alias = name ?? rel.name;
     const offset = ps.width;

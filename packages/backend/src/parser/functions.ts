@@ -645,6 +645,18 @@ function catalogFunctions(): BuiltinFunction[] {
       impl: (a, c) => catalogOf(c).indexDef(a[0] as number, a[1] as number),
     },
     {
+      name: 'pg_get_viewdef',
+      args: [T.oid],
+      result: T.text,
+      impl: (a, c) => catalogOf(c).viewDef(a[0] as number),
+    },
+    {
+      name: 'pg_get_viewdef',
+      args: [T.oid, T.bool],
+      result: T.text,
+      impl: (a, c) => catalogOf(c).viewDef(a[0] as number),
+    },
+    {
       name: 'pg_get_constraintdef',
       args: [T.oid],
       result: T.text,

@@ -179,6 +179,8 @@ export interface CatalogAccess {
   indexDef(oid: number, column: number): string | null;
   constraintDef(oid: number, pretty: boolean): string | null;
   description(objoid: number, classoid: number, objsubid: number): string | null;
+  /** pg_get_viewdef: a view's query; null when no view has the OID. */
+  viewDef(oid: number): string | null;
   /** pg_get_function_result / pg_get_function_arguments; null when no function has the OID. */
   functionResult(oid: number): string | null;
   functionArguments(oid: number): string | null;

@@ -293,6 +293,11 @@ export function catalogAccess(deps: CatalogAccessDeps): CatalogAccess {
       if (!p || !m) return null;
       return pathOids(m).includes(p.pronamespace as number);
     },
+    viewDef(oid) {
+      const sql = relation(oid)?.viewSql;
+      // PostgreSQL prints its own reformatting of the query; Tusk keeps the text as written.
+      return sql === undefined ? null : ` ${sql};`;
+    },
     description(objoid, classoid, objsubid) {
       const snapshot = mustSnapshot();
       const d = deps

@@ -188,8 +188,14 @@ export class Session {
     this.writer.backend({ type: 'NoticeResponse', ...fields });
   }
 
-  private notice(message: string, code = '00000', severity = 'NOTICE'): void {
-    this.sendNotice({ severity, severityNonLocalized: severity, code, message });
+  private notice(message: string, code = '00000', severity = 'NOTICE', detail?: string): void {
+    this.sendNotice({
+      severity,
+      severityNonLocalized: severity,
+      code,
+      message,
+      ...(detail === undefined ? {} : { detail }),
+    });
   }
 
   private sendError(err: unknown, sql: string | undefined): void {
@@ -525,7 +531,11 @@ export class Session {
     const txn = this.xact.storage();
     this.relcache.checkVersion();
     this.currentSnapshot = snapshot;
-    const planned = this.plan(raw.stmt, this.env(snapshot, [...portal.stmt.paramTypes]));
+    const planned = this.plan(
+      raw,
+      portal.stmt.sql,
+      this.env(snapshot, [...portal.stmt.paramTypes]),
+    );
     if (planned.kind === 'query') foldQuery(planned.query, this.evalContext(txn, portal.params));
     portal.planned = planned;
     this.setPortalColumns(portal, planned.columns);
@@ -568,7 +578,7 @@ export class Session {
         settings: this.settings,
         userOid: this.userOid,
         superuser: this.superuser,
-        notice: (msg, code) => this.notice(msg, code),
+        notice: (msg, code, detail) => this.notice(msg, code, 'NOTICE', detail),
         onCommit: (fn) => this.xact.onCommit(fn),
         catalogChanged: () => this.xact.markCatalogChanged(),
         inTransactionBlock: this.xact.inBlock,
@@ -685,8 +695,14 @@ export class Session {
     portal.encoder = rowEncoder(columns, formats, () => this.formatContext());
   }
 
-  private plan(node: RawStatement['stmt'], env: AnalyzeEnv): Planned {
-    return planSessionStatement(node, this.host) ?? planStatement(node, env);
+  private plan(raw: RawStatement, sql: string, env: AnalyzeEnv): Planned {
+    const planned = planSessionStatement(raw.stmt, this.host) ?? planStatement(raw.stmt, env);
+    if (planned.kind === 'utility' && 'ViewStmt' in raw.stmt) {
+      const bytes = Buffer.from(sql, 'utf8');
+      const end = raw.byteLength === 0 ? bytes.length : raw.byteStart + raw.byteLength;
+      planned.text = bytes.subarray(raw.byteStart, end).toString('utf8');
+    }
+    return planned;
   }
 
   /** What cursor and PREPARE/EXECUTE statements reach of the session. */
@@ -978,7 +994,7 @@ export class Session {
     if (raw && !('TransactionStmt' in raw.stmt)) {
       columns = this.withSnapshot((_txn, s) => {
         const env = this.env(s, paramTypes);
-        const planned = this.plan(raw.stmt, env);
+        const planned = this.plan(raw, sql, env);
         return planned.columns;
       });
       for (let i = 0; i < paramTypes.length; i++) {

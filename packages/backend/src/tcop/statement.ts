@@ -19,7 +19,14 @@ import type { ResultColumn } from './dest.js';
 
 export type Planned =
   | { kind: 'query'; query: Query; columns: ResultColumn[] | null }
-  | { kind: 'utility'; node: Node; tag: string; columns: ResultColumn[] | null }
+  | {
+      kind: 'utility';
+      node: Node;
+      tag: string;
+      columns: ResultColumn[] | null;
+      /** The statement's own text (CREATE VIEW keeps its query's). */
+      text?: string;
+    }
   | { kind: 'copy'; copy: CopyPlan; columns: null }
   /** Statements over the session's own state: cursors and SQL-level prepared statements. */
   | { kind: 'session'; node: Node; tag: string; columns: ResultColumn[] | null };
@@ -47,6 +54,7 @@ const utilityTags: Record<string, string> = {
   CreatedbStmt: 'CREATE DATABASE',
   DropdbStmt: 'DROP DATABASE',
   AlterTableStmt: 'ALTER TABLE',
+  ViewStmt: 'CREATE VIEW',
 };
 
 function dropTag(node: Node): string {

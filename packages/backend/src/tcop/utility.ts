@@ -2,6 +2,7 @@
  * ProcessUtility: runs the non-query statements (DDL, SET/RESET/SHOW) and returns their
  * CommandComplete tag and, for SHOW, the rows and result columns.
  */
+import { createView } from '../commands/view.js';
 import { PgError } from '../utils/errors.js';
 import { T, type Value } from '../utils/adt/types.js';
 import type { UtilityContext } from '../commands/context.js';
@@ -105,6 +106,10 @@ export async function runUtility(
   }
   if ('VacuumStmt' in node) {
     return { tag: vacuum(ctx, node.VacuumStmt, ctx.inAnyBlock).tag };
+  }
+  if ('ViewStmt' in node) {
+    await createView(ctx, node.ViewStmt, planned.text ?? '');
+    return { tag: planned.tag };
   }
   if ('CreateSeqStmt' in node) {
     createSequence(ctx, node.CreateSeqStmt);
