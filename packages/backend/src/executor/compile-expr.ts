@@ -4,7 +4,7 @@
  * runtime error positions follow PostgreSQL.
  */
 import { PgError } from '../utils/errors.js';
-import { flattenArray, type Value } from '../utils/adt/types.js';
+import { arrayElementType, flattenArray, type Value } from '../utils/adt/types.js';
 import type { EvalContext, Expr } from '../parser/primnodes.js';
 
 export type Row = readonly Value[];
@@ -189,7 +189,21 @@ export function compileExpr(e: Expr): Compiled {
     }
     case 'array': {
       const els = e.elements.map(compileExpr);
-      return (row, ctx) => els.map((el) => el(row, ctx));
+      const nested = e.elements.length > 0 && arrayElementType(e.elements[0]!.type) !== 0;
+      if (!nested) return (row, ctx) => els.map((el) => el(row, ctx));
+      return (row, ctx) => {
+        const values = els.map((el) => el(row, ctx));
+        // Sub-arrays of a multidimensional array must all have one shape.
+        const shape = (v: Value): string =>
+          Array.isArray(v) ? `${v.length}[${shape((v as Value[])[0] ?? null)}]` : '';
+        const first = shape(values[0] ?? null);
+        if (values.some((v) => v === null || shape(v) !== first))
+          throw new PgError(
+            '2202E',
+            'multidimensional arrays must have array expressions with matching dimensions',
+          );
+        return values;
+      };
     }
     case 'saop': {
       const arg = compileExpr(e.arg);

@@ -412,7 +412,8 @@ function transformAExpr(
       return makeOperator(ps, name, left, right, location);
     }
     case 'AEXPR_LIKE':
-    case 'AEXPR_ILIKE': {
+    case 'AEXPR_ILIKE':
+    case 'AEXPR_SIMILAR': {
       const left = transformExpr(ps, a.lexpr!);
       const right = transformExpr(ps, a.rexpr!);
       return makeOperator(ps, name, left, right, location);
@@ -559,7 +560,9 @@ function transformAExpr(
       };
     }
     default:
-      throw new PgError('0A000', `expression kind ${kind} is not supported yet`).at(location);
+      throw new PgError('0A000', `expression kind ${String(kind)} is not supported yet`).at(
+        location,
+      );
   }
 }
 
@@ -608,6 +611,28 @@ function transformFuncCall(
 }
 
 /** Resolves a built-in function call over analyzed arguments (coercing them to its signature). */
+/** anyarray/anyelement resolution: the array type and element type the arguments agree on. */
+function polymorphicTypes(
+  kinds: Array<'array' | 'element' | undefined>,
+  types: number[],
+): { array: number; element: number } | undefined {
+  let array = 0;
+  let element = 0;
+  for (let i = 0; i < kinds.length; i++) {
+    const t = types[i];
+    if (t === undefined || t === T.unknown) continue;
+    if (kinds[i] === 'array') {
+      if (arrayElementType(t) === 0) return undefined;
+      if (array !== 0 && array !== t) return undefined;
+      array = t;
+    } else if (kinds[i] === 'element' && element === 0) element = t;
+  }
+  if (array !== 0) return { array, element: arrayElementType(array) };
+  const e = element === 0 ? T.text : element;
+  const a = typeByOid(e).arrayOid;
+  return a ? { array: a, element: e } : undefined;
+}
+
 export function buildFunctionCall(
   ps: ParseState,
   shownName: string,
@@ -618,7 +643,11 @@ export function buildFunctionCall(
   let types = args.map((a) => a.type);
   const fn = resolveFunction(name, types);
   if (!fn) throw noFunction(shownName, types, location);
+  const poly = fn.polymorphic ? polymorphicTypes(fn.polymorphic, types) : undefined;
+  if (fn.polymorphic && !poly) throw noFunction(shownName, types, location);
   const coerced = args.map((a, i) => {
+    const kind = fn.polymorphic?.[i];
+    if (poly && kind) return mustCoerce(ps, a, kind === 'array' ? poly.array : poly.element);
     const want = fn.args[i] ?? fn.variadic ?? T.unknown;
     if (want === T.unknown) return resolveUnknown(ps, a);
     return mustCoerce(ps, a, want);
@@ -1175,7 +1204,9 @@ export function transformExpr(ps: ParseState, node: Node): Expr {
       'ARRAY',
       location,
     );
-    const arrayType = typeByOid(common).arrayOid;
+    // ARRAY[[…], […]]: elements that are arrays make a multidimensional array of the same type.
+    const nested = common !== T.unknown && arrayElementType(common) !== 0;
+    const arrayType = nested ? common : typeByOid(common).arrayOid;
     if (!arrayType)
       throw new PgError(
         '42704',

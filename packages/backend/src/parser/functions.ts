@@ -22,6 +22,9 @@ import type { CatalogAccess, EvalContext } from './primnodes.js';
 import { timestampToDate } from '../utils/adt/datetime.js';
 import { datetimeFunctions } from './datetime-functions.js';
 import { setReturningFunctions } from './set-returning-functions.js';
+import { stringFunctions } from './string-functions.js';
+import { mathFunctions } from './math-functions.js';
+import { arrayManipulationFunctions } from './array-functions.js';
 import {
   intervalAdd,
   intervalDivide,
@@ -44,6 +47,12 @@ export interface BuiltinFunction {
   srf?: (args: Value[], ctx: EvalContext) => Iterable<Value>;
   /** Polymorphic result type from the argument types (0 = the call does not match). */
   resultFrom?: (argTypes: number[]) => number;
+  /**
+   * anyarray / anyelement parameters (by position): they resolve to one array type and its
+   * element type, and arguments are coerced to them (so array_append(int[], 'x') reads 'x' as an
+   * integer, as PostgreSQL does).
+   */
+  polymorphic?: Array<'array' | 'element' | undefined>;
 }
 
 export interface AggregateImpl {
@@ -108,7 +117,19 @@ const fns: BuiltinFunction[] = [
       `PostgreSQL ${SERVER_VERSION} on x86_64-pc-linux-gnu, compiled by TypeScript, 64-bit`,
   },
   { name: 'current_database', args: [], result: T.name, impl: (_a, c) => c.session.database },
-  { name: 'current_schema', args: [], result: T.name, impl: () => 'public' },
+  {
+    name: 'current_schema',
+    args: [],
+    result: T.name,
+    strict: false,
+    impl: (_a, c) => searchPathSchemas(c, false)[0] ?? null,
+  },
+  {
+    name: 'current_schemas',
+    args: [T.bool],
+    result: typeByOid(T.name).arrayOid,
+    impl: (a, c) => searchPathSchemas(c, a[0] === true),
+  },
   { name: 'current_user', args: [], result: T.name, impl: (_a, c) => c.session.user },
   { name: 'session_user', args: [], result: T.name, impl: (_a, c) => c.session.user },
   { name: 'pg_backend_pid', args: [], result: T.int4, impl: (_a, c) => c.session.processId },
@@ -509,6 +530,9 @@ const fns: BuiltinFunction[] = [
   ...catalogFunctions(),
   ...datetimeFunctions(),
   ...setReturningFunctions(),
+  ...stringFunctions(),
+  ...mathFunctions(),
+  ...arrayManipulationFunctions(),
   ...arrayFunctions(),
   {
     name: 'format_type',
@@ -518,6 +542,33 @@ const fns: BuiltinFunction[] = [
     impl: (a) => (a[0] === null ? null : formatType(a[0] as number, (a[1] as number | null) ?? -1)),
   },
 ];
+
+/**
+ * The schemas of search_path that exist (with "$user" as the session user), as current_schemas
+ * reports them; `implicit` adds pg_catalog in front when the path does not name it.
+ */
+function searchPathSchemas(ctx: EvalContext, implicit: boolean): string[] {
+  const names = ctx.session
+    .setting('search_path')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .map((p) =>
+      p === '"$user"' || p === '$user' ? ctx.session.user : p.replace(/^"(.*)"$/, '$1'),
+    );
+  const exists = (n: string): boolean => {
+    const catalog = ctx.session.catalog;
+    if (!catalog) return n === 'public' || n === 'pg_catalog';
+    try {
+      return catalog.names.oid('namespace', JSON.stringify(n)) !== 0;
+    } catch {
+      return false;
+    }
+  };
+  const out = names.filter(exists);
+  if (implicit && !out.includes('pg_catalog')) out.unshift('pg_catalog');
+  return out;
+}
 
 function catalogOf(ctx: EvalContext): CatalogAccess {
   const c = ctx.session.catalog;
@@ -920,8 +971,11 @@ export function resolveFunction(name: string, argTypes: number[]): BuiltinFuncti
       const have = argTypes[i]!;
       const want = f.args[i]!;
       if (want === T.unknown || have === want) score += 2;
-      else if (have === T.unknown) score += 1;
-      else if (findCast(have, want, 'implicit')) score += 0;
+      // An untyped literal prefers a text parameter, as PostgreSQL prefers the string category
+      // (regclass ties with it: nextval('s') reads a relation name).
+      else if (have === T.unknown) score += want === T.text || want === T.regclass ? 1.5 : 1;
+      // Among implicit casts PostgreSQL prefers its category's preferred type (float8 for numbers).
+      else if (findCast(have, want, 'implicit')) score += want === T.float8 ? 0.1 : 0;
       else {
         ok = false;
         break;

@@ -4,6 +4,8 @@
  * PostgreSQL's rules for the common cases (unknown literals take the other side's type, numeric
  * promotion, string types meet at text) and raises 42883 with PostgreSQL's text otherwise.
  */
+import { arrayOperator } from './array-functions.js';
+import { pgRegExp } from '../utils/adt/regexp.js';
 import { PgError } from '../utils/errors.js';
 import { T, typeByOid, formatType, arrayElementType, type Value } from '../utils/adt/types.js';
 import * as numeric from '../utils/adt/numeric.js';
@@ -206,13 +208,13 @@ function stringOp(name: string): ((a: Value[]) => Value) | undefined {
     case '!~~*':
       return (a) => !likeRegExp(a[1] as string, true).test(a[0] as string);
     case '~':
-      return (a) => new RegExp(a[1] as string, 'u').test(a[0] as string);
+      return (a) => pgRegExp(a[1] as string).test(a[0] as string);
     case '!~':
-      return (a) => !new RegExp(a[1] as string, 'u').test(a[0] as string);
+      return (a) => !pgRegExp(a[1] as string).test(a[0] as string);
     case '~*':
-      return (a) => new RegExp(a[1] as string, 'iu').test(a[0] as string);
+      return (a) => pgRegExp(a[1] as string, 'i').test(a[0] as string);
     case '!~*':
-      return (a) => !new RegExp(a[1] as string, 'iu').test(a[0] as string);
+      return (a) => !pgRegExp(a[1] as string, 'i').test(a[0] as string);
     default:
       return undefined;
   }
@@ -274,6 +276,13 @@ export function resolveOperator(
   location: number,
 ): ResolvedOperator {
   if (left === null) return unaryOperator(name, right, location);
+  // Array operators; an untyped literal beside an array is an array of the same type.
+  const arrayOp = arrayOperator(
+    name,
+    left === T.unknown ? right : left,
+    right === T.unknown ? left : right,
+  );
+  if (arrayOp) return arrayOp;
   let l = left;
   let r = right;
   if (name === '||' && (l === T.unknown || r === T.unknown)) {
