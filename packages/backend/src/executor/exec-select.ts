@@ -281,7 +281,7 @@ function* aggregate(q: SelectQuery, input: Iterable<Row>, es: ExecState): Genera
   };
   const groups = new Map<string, Group>();
   const newGroup = (keys: Value[]): Group => {
-    const impls = aggs.map((a) => a.impl.make());
+    const impls = aggs.map((a, i) => a.impl.make(q.aggs[i]!.args.map((x) => x.type)));
     return {
       keys,
       impls,

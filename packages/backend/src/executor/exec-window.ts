@@ -123,7 +123,7 @@ function aggregateOver(
   const n = part.rows.length;
   // Frames that start at the partition's first row only grow: aggregate incrementally.
   if (call.frame.start.k === 'unbounded' && call.frame.end.k !== 'offset') {
-    const impl = agg.make();
+    const impl = agg.make(call.args.map((x) => x.type));
     let state = impl.init();
     let done = -1;
     for (let p = 0; p < n; p++) {
@@ -139,7 +139,7 @@ function aggregateOver(
   for (let p = 0; p < n; p++) {
     const row = rows[part.rows[p]!]!;
     const [s, e] = frameAt(call, part, p, row, ctx);
-    const impl = agg.make();
+    const impl = agg.make(call.args.map((x) => x.type));
     let state = impl.init();
     for (let q = s; q <= e; q++) state = step(impl, state, rows[part.rows[q]!]!);
     out[part.rows[p]!] = impl.final(state);

@@ -347,7 +347,9 @@ function transformRangeFunction(
   const { name: alias, cols } = aliasNames(rf.alias);
   const offset = ps.width;
   const ordinality = rf.ordinality === true;
-  const base = [{ name: alias ?? name, type: expr.type, typmod: -1, tableOid: 0, attnum: 0 }];
+  const base = [
+    { name: alias ?? fn.columnName ?? name, type: expr.type, typmod: -1, tableOid: 0, attnum: 0 },
+  ];
   if (ordinality)
     base.push({ name: 'ordinality', type: T.int8, typmod: -1, tableOid: 0, attnum: 0 });
   const columns = renameColumns(base, cols, alias ?? name, -1);

@@ -25,6 +25,7 @@ import { setReturningFunctions } from './set-returning-functions.js';
 import { stringFunctions } from './string-functions.js';
 import { mathFunctions } from './math-functions.js';
 import { arrayManipulationFunctions } from './array-functions.js';
+import { jsonAggregates, jsonFunctions } from './json-functions.js';
 import {
   intervalAdd,
   intervalDivide,
@@ -53,6 +54,8 @@ export interface BuiltinFunction {
    * integer, as PostgreSQL does).
    */
   polymorphic?: Array<'array' | 'element' | undefined>;
+  /** A set-returning function's column name in FROM (its OUT parameter), if not its own name. */
+  columnName?: string;
 }
 
 export interface AggregateImpl {
@@ -69,7 +72,8 @@ export interface BuiltinAggregate {
   resultFrom?: (argTypes: number[]) => number;
   /** Rows whose arguments are null are skipped (true for all but count(*)). */
   strict: boolean;
-  make(): AggregateImpl;
+  /** A fresh state machine; `argTypes` are the call's (coerced) argument types. */
+  make(argTypes?: number[]): AggregateImpl;
 }
 
 /** The result type of an aggregate called with these (coerced) argument types. */
@@ -533,6 +537,7 @@ const fns: BuiltinFunction[] = [
   ...stringFunctions(),
   ...mathFunctions(),
   ...arrayManipulationFunctions(),
+  ...jsonFunctions(),
   ...arrayFunctions(),
   {
     name: 'format_type',
@@ -1259,6 +1264,8 @@ addAgg({
     },
   }),
 });
+
+for (const a of jsonAggregates()) addAgg(a);
 
 export function isAggregate(name: string): boolean {
   return aggregates.has(name);

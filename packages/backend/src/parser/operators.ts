@@ -4,6 +4,7 @@
  * PostgreSQL's rules for the common cases (unknown literals take the other side's type, numeric
  * promotion, string types meet at text) and raises 42883 with PostgreSQL's text otherwise.
  */
+import { jsonOperator } from './json-functions.js';
 import { arrayOperator } from './array-functions.js';
 import { pgRegExp } from '../utils/adt/regexp.js';
 import { PgError } from '../utils/errors.js';
@@ -276,6 +277,8 @@ export function resolveOperator(
   location: number,
 ): ResolvedOperator {
   if (left === null) return unaryOperator(name, right, location);
+  const json = jsonOperator(name, left, right);
+  if (json) return json;
   // Array operators; an untyped literal beside an array is an array of the same type.
   const arrayOp = arrayOperator(
     name,

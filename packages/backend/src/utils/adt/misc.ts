@@ -3,6 +3,7 @@
  * json keeps its input text; jsonb is kept as its canonical text (keys sorted by length then bytes,
  * duplicates resolved last-wins, ", " / ": " spacing), with numbers kept as written.
  */
+import { parseJson, toJsonb } from './json.js';
 import { PgError } from '../errors.js';
 
 export function boolIn(text: string): boolean {
@@ -70,128 +71,11 @@ export function uuidIn(text: string): string {
 
 /* JSON ------------------------------------------------------------------------------------------ */
 
-type JsonValue =
-  | { kind: 'scalar'; text: string }
-  | { kind: 'array'; items: JsonValue[] }
-  | { kind: 'object'; entries: Array<[string, JsonValue]> };
-
-class JsonParser {
-  private i = 0;
-  constructor(
-    private readonly s: string,
-    private readonly typeName: string,
-  ) {}
-
-  fail(): never {
-    throw new PgError('22P02', `invalid input syntax for type ${this.typeName}`);
-  }
-  ws(): void {
-    while (this.i < this.s.length && ' \t\n\r'.includes(this.s[this.i] ?? '')) this.i++;
-  }
-  parseAll(): JsonValue {
-    this.ws();
-    const v = this.value();
-    this.ws();
-    if (this.i !== this.s.length) this.fail();
-    return v;
-  }
-  value(): JsonValue {
-    const c = this.s[this.i];
-    if (c === '{') {
-      this.i++;
-      const entries: Array<[string, JsonValue]> = [];
-      this.ws();
-      if (this.s[this.i] === '}') {
-        this.i++;
-        return { kind: 'object', entries };
-      }
-      for (;;) {
-        this.ws();
-        if (this.s[this.i] !== '"') this.fail();
-        const key = JSON.parse(this.stringToken()) as string;
-        this.ws();
-        if (this.s[this.i++] !== ':') this.fail();
-        this.ws();
-        entries.push([key, this.value()]);
-        this.ws();
-        const sep = this.s[this.i++];
-        if (sep === '}') return { kind: 'object', entries };
-        if (sep !== ',') this.fail();
-      }
-    }
-    if (c === '[') {
-      this.i++;
-      const items: JsonValue[] = [];
-      this.ws();
-      if (this.s[this.i] === ']') {
-        this.i++;
-        return { kind: 'array', items };
-      }
-      for (;;) {
-        this.ws();
-        items.push(this.value());
-        this.ws();
-        const sep = this.s[this.i++];
-        if (sep === ']') return { kind: 'array', items };
-        if (sep !== ',') this.fail();
-      }
-    }
-    if (c === '"') return { kind: 'scalar', text: this.stringToken() };
-    const m = /^(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null)/.exec(
-      this.s.slice(this.i, this.i + 400),
-    );
-    if (!m?.[1]) this.fail();
-    this.i += m[1].length;
-    return { kind: 'scalar', text: m[1] };
-  }
-  stringToken(): string {
-    const start = this.i;
-    this.i++;
-    while (this.i < this.s.length) {
-      const ch = this.s[this.i];
-      if (ch === '\\') this.i += 2;
-      else if (ch === '"') {
-        this.i++;
-        const tok = this.s.slice(start, this.i);
-        try {
-          JSON.parse(tok);
-        } catch {
-          this.fail();
-        }
-        return tok;
-      } else this.i++;
-    }
-    return this.fail();
-  }
-}
-
 export function jsonIn(text: string): string {
-  new JsonParser(text, 'json').parseAll();
+  parseJson(text);
   return text;
 }
 
-function canonical(v: JsonValue): string {
-  switch (v.kind) {
-    case 'scalar':
-      // Strings re-encoded the way jsonb prints them; numbers as written.
-      return v.text.startsWith('"') ? JSON.stringify(JSON.parse(v.text) as string) : v.text;
-    case 'array':
-      return '[' + v.items.map(canonical).join(', ') + ']';
-    case 'object': {
-      const map = new Map<string, JsonValue>();
-      for (const [k, val] of v.entries) map.set(k, val);
-      const keys = [...map.keys()].sort((a, b) => {
-        const la = Buffer.byteLength(a);
-        const lb = Buffer.byteLength(b);
-        return la !== lb ? la - lb : Buffer.compare(Buffer.from(a), Buffer.from(b));
-      });
-      return (
-        '{' + keys.map((k) => JSON.stringify(k) + ': ' + canonical(map.get(k)!)).join(', ') + '}'
-      );
-    }
-  }
-}
-
 export function jsonbIn(text: string): string {
-  return canonical(new JsonParser(text, 'json').parseAll());
+  return toJsonb(text);
 }
