@@ -20,6 +20,8 @@ export interface ExecState {
   ctx: EvalContext;
   /** Rows already fetched (and locked) for a table scan, used instead of scanning it. */
   lockedRows?: Map<FromNode, Row[]>;
+  /** For a LATERAL item: the current row of the FROM items to its left, in flat-row positions. */
+  lateralRow?: Row;
   /** WITH queries evaluated so far in this execution (shared by every copy of the state). */
   ctes?: Map<CommonTable, CteState>;
 }
@@ -177,6 +179,12 @@ function* scanFrom(node: FromNode, q: SelectQuery, es: ExecState, top: boolean):
       }
       return;
     case 'subquery':
+      if (node.lateral && es.lateralRow) {
+        // The subquery sees the left items' current row as its enclosing query level.
+        const ctx = { ...es.ctx, outer: [es.lateralRow, ...es.ctx.outer] };
+        yield* runSelect(node.query, { ...es, ctx, lateralRow: undefined });
+        return;
+      }
       yield* runSelect(node.query, es);
       return;
     case 'cte':
@@ -186,19 +194,30 @@ function* scanFrom(node: FromNode, q: SelectQuery, es: ExecState, top: boolean):
       yield* cteStates(es).get(node.cte)?.work ?? [];
       return;
     case 'function': {
-      const args = node.args.map((a) => compileExpr(a)([], es.ctx));
+      // A lateral function's arguments read the current row of the items to its left.
+      const args = node.args.map((a) => compileExpr(a)(es.lateralRow ?? [], es.ctx));
+      const row = node.multiColumn
+        ? (v: Value): Row => [...(v as Value[])]
+        : (v: Value): Row => [v];
       if (!node.ordinality) {
-        for (const v of node.run(args, es.ctx)) yield [v];
+        for (const v of node.run(args, es.ctx)) yield row(v);
         return;
       }
       let n = 0n;
-      for (const v of node.run(args, es.ctx)) yield [v, ++n];
+      for (const v of node.run(args, es.ctx)) yield [...row(v), ++n];
       return;
     }
     case 'join': {
       // The join's quals see the row positions of the whole query: pad to the join's offset.
       const pad = node.offset;
       const qual = compileQual(node.quals);
+      const lateral =
+        (node.right.k === 'subquery' && node.right.lateral === true) ||
+        (node.right.k === 'function' && node.right.lateral);
+      if (lateral) {
+        yield* lateralJoin(node, q, es, qual);
+        return;
+      }
       const right = [...scanFrom(node.right, q, es, false)];
       const lw = node.left.width;
       const rw = node.right.width;
@@ -230,6 +249,33 @@ function* scanFrom(node: FromNode, q: SelectQuery, es: ExecState, top: boolean):
       }
       return;
     }
+  }
+}
+
+/**
+ * A join whose right side is LATERAL: the right side is evaluated again for each left row, with
+ * that row (at its place in the query's flat row) visible to it. Inner and left joins only.
+ */
+function* lateralJoin(
+  node: Extract<FromNode, { k: 'join' }>,
+  q: SelectQuery,
+  es: ExecState,
+  qual: ReturnType<typeof compileQual>,
+): Generator<Row> {
+  const pad = node.offset;
+  const leftOffset = node.left.offset;
+  const rw = node.right.width;
+  for (const l of scanFrom(node.left, q, es, false)) {
+    const current = [...nulls(leftOffset), ...l];
+    let matched = false;
+    for (const r of scanFrom(node.right, q, { ...es, lateralRow: current }, false)) {
+      tick();
+      const row = [...l, ...r];
+      if (qual && !qual(pad === 0 ? row : [...nulls(pad), ...row], es.ctx)) continue;
+      matched = true;
+      yield row;
+    }
+    if (!matched && node.type === 'left') yield [...l, ...nulls(rw)];
   }
 }
 

@@ -327,6 +327,13 @@ function findColumn(
     }
   }
   if (table !== undefined) {
+    // A FROM item to the left that a non-LATERAL subquery may not see.
+    for (let p: ParseState | undefined = ps; p; p = p.parent) {
+      if (p.cteParent?.entries.some((e) => e.alias === table))
+        throw new PgError('42P01', `invalid reference to FROM-clause entry for table "${table}"`, {
+          hint: `There is an entry for table "${table}", but it cannot be referenced from this part of the query.`,
+        }).at(location);
+    }
     throw new PgError('42P01', `missing FROM-clause entry for table "${table}"`).at(location);
   }
   return undefined;
@@ -696,6 +703,11 @@ function transformSetReturningCall(
   if (where) {
     throw new PgError('0A000', `set-returning functions are not allowed in ${where}`).at(location);
   }
+  if (fn.outColumns)
+    throw new PgError(
+      '0A000',
+      `${fn.name}() returns records; call it in FROM (record values are not supported yet)`,
+    ).at(location);
   if (ps.inAggregateArgs) {
     throw new PgError(
       '0A000',

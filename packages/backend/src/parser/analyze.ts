@@ -38,7 +38,7 @@ import {
 } from './analyze-cte.js';
 import { systemViews } from '../catalog/system-views.js';
 import { parseStatements } from './parse.js';
-import { exprKey, mapChildren } from './expr-utils.js';
+import { exprContains, exprKey, mapChildren } from './expr-utils.js';
 import { makeConst, type EvalContext, type Expr } from './primnodes.js';
 import type {
   CommonTable,
@@ -284,6 +284,14 @@ function transformFromItem(ps: ParseState, node: Node): FromNode {
       ps.exprKind = saved;
     }
     checkOuterJoinRecursion(type, left, right);
+    const lateral =
+      (right.k === 'subquery' && right.lateral === true) ||
+      (right.k === 'function' && right.lateral);
+    if (lateral && (type === 'right' || type === 'full'))
+      throw new PgError(
+        '42601',
+        'The combining JOIN type must be INNER or LEFT for a LATERAL reference.',
+      ).at(j.rarg ? nodeLocation(j.rarg) : -1);
     return { k: 'join', type, left, right, quals, offset, width: ps.width - offset };
   }
   if ('RangeSubselect' in node) {
@@ -298,7 +306,7 @@ function transformFromItem(ps: ParseState, node: Node): FromNode {
       );
     const offset = ps.width;
     ps.addEntry(name, renameColumns(subqueryColumns(query), cols, name, -1));
-    return { k: 'subquery', query, offset, width: query.visible };
+    return { k: 'subquery', query, offset, width: query.visible, lateral: rs.lateral === true };
   }
   if ('RangeFunction' in node) return transformRangeFunction(ps, node.RangeFunction);
   const tag = Object.keys(node)[0] ?? '?';
@@ -315,7 +323,7 @@ function transformRangeFunction(
 ): FromNode {
   const first = rf.functions?.[0];
   const call = first && 'List' in first ? first.List.items?.[0] : undefined;
-  if (!call || !('FuncCall' in call) || (rf.functions?.length ?? 0) > 1 || rf.lateral) {
+  if (!call || !('FuncCall' in call) || (rf.functions?.length ?? 0) > 1) {
     throw new PgError('0A000', 'only a single function call is supported in FROM for now').at(
       nodeLocation(call),
     );
@@ -347,9 +355,18 @@ function transformRangeFunction(
   const { name: alias, cols } = aliasNames(rf.alias);
   const offset = ps.width;
   const ordinality = rf.ordinality === true;
-  const base = [
-    { name: alias ?? fn.columnName ?? name, type: expr.type, typmod: -1, tableOid: 0, attnum: 0 },
-  ];
+  const base = fn.outColumns
+    ? fn.outColumns.map((c) => ({ ...c, typmod: -1, tableOid: 0, attnum: 0 }))
+    : [
+        {
+          // An OUT parameter keeps its name under a table alias.
+          name: fn.columnName ?? alias ?? name,
+          type: expr.type,
+          typmod: -1,
+          tableOid: 0,
+          attnum: 0,
+        },
+      ];
   if (ordinality)
     base.push({ name: 'ordinality', type: T.int8, typmod: -1, tableOid: 0, attnum: 0 });
   const columns = renameColumns(base, cols, alias ?? name, -1);
@@ -360,6 +377,9 @@ function transformRangeFunction(
     args: expr.args,
     type: expr.type,
     run,
+    multiColumn: fn.outColumns !== undefined,
+    // Functions in FROM may always read the items to their left (LATERAL is implied).
+    lateral: expr.args.some((a) => exprContains(a, (n) => n.k === 'var' && n.levelsUp === 0)),
     ordinality,
     offset,
     width: columns.length,

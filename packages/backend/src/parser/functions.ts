@@ -56,6 +56,8 @@ export interface BuiltinFunction {
   polymorphic?: Array<'array' | 'element' | undefined>;
   /** A set-returning function's column name in FROM (its OUT parameter), if not its own name. */
   columnName?: string;
+  /** A function returning rows of several columns (OUT parameters): `srf` yields Value[] rows. */
+  outColumns?: Array<{ name: string; type: number }>;
 }
 
 export interface AggregateImpl {

@@ -461,6 +461,29 @@ export function jsonFunctions(): BuiltinFunction[] {
           return keys.entries.map(([k]) => k);
         },
       },
+      ...[false, true].map((asText): BuiltinFunction => ({
+        name: `${p}_each${asText ? '_text' : ''}`,
+        args: [type],
+        result: T.unknown,
+        outColumns: [
+          { name: 'key', type: T.text },
+          { name: 'value', type: asText ? T.text : type },
+        ],
+        impl: () => null,
+        srf: (a) => {
+          const v = parseJson(a[0] as string);
+          if (v.kind !== 'object')
+            throw new PgError(
+              '22023',
+              `cannot call ${p}_each${asText ? '_text' : ''} on a non-object`,
+            );
+          const entries = (jsonb ? normalize(v) : v) as Extract<JsonNode, { kind: 'object' }>;
+          return entries.entries.map(([k, x]) => [
+            k,
+            asText ? scalarText(x, jsonb) : nodeText(x, jsonb),
+          ]);
+        },
+      })),
       {
         name: `${p}_strip_nulls`,
         args: [type],

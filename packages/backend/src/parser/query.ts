@@ -21,7 +21,8 @@ export type FromNode =
       width: number;
     }
   | { k: 'values'; rows: Expr[][]; offset: number; width: number }
-  | { k: 'subquery'; query: SelectQuery; offset: number; width: number }
+  /** `lateral`: re-evaluated for each row of the FROM items to its left (which it refers to). */
+  | { k: 'subquery'; query: SelectQuery; offset: number; width: number; lateral?: boolean }
   /** A set-returning function in FROM (generate_series …): one column. */
   | {
       k: 'function';
@@ -30,6 +31,10 @@ export type FromNode =
       type: number;
       /** The rows: a set-returning function's values, or a scalar function's one value. */
       run: (args: Value[], ctx: EvalContext) => Iterable<Value>;
+      /** Each value is a whole row of `width` (minus ordinality) columns (OUT parameters). */
+      multiColumn: boolean;
+      /** Its arguments read columns of FROM items to its left: evaluated per row of those. */
+      lateral: boolean;
       ordinality: boolean;
       offset: number;
       width: number;
