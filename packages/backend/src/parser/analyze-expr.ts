@@ -414,6 +414,14 @@ function transformAExpr(
   const kind = a.kind ?? 'AEXPR_OP';
   switch (kind) {
     case 'AEXPR_OP': {
+      if (a.lexpr && 'RowExpr' in a.lexpr && a.rexpr && 'RowExpr' in a.rexpr)
+        return rowComparison(
+          ps,
+          name,
+          a.lexpr.RowExpr.args ?? [],
+          a.rexpr.RowExpr.args ?? [],
+          location,
+        );
       const left = a.lexpr ? transformExpr(ps, a.lexpr) : null;
       const right = transformExpr(ps, a.rexpr!);
       return makeOperator(ps, name, left, right, location);
@@ -456,6 +464,28 @@ function transformAExpr(
       };
     }
     case 'AEXPR_IN': {
+      if (a.lexpr && 'RowExpr' in a.lexpr) {
+        const leftItems = a.lexpr.RowExpr.args ?? [];
+        const rows = a.rexpr && 'List' in a.rexpr ? (a.rexpr.List.items ?? []) : [];
+        // (a, b) IN ((1, 2), …) is an OR of row equalities; NOT IN an AND of row inequalities.
+        const tests = rows.map((r) =>
+          rowComparison(
+            ps,
+            name === '=' ? '=' : '<>',
+            leftItems,
+            'RowExpr' in r ? (r.RowExpr.args ?? []) : [r],
+            location,
+          ),
+        );
+        return {
+          k: 'bool',
+          op: name === '=' ? 'or' : 'and',
+          args: tests,
+          type: T.bool,
+          typmod: -1,
+          location,
+        };
+      }
       const left = transformExpr(ps, a.lexpr!);
       const items = (a.rexpr && 'List' in a.rexpr ? (a.rexpr.List.items ?? []) : []).map((n) =>
         transformExpr(ps, n),
@@ -638,6 +668,63 @@ function polymorphicTypes(
   const e = element === 0 ? T.text : element;
   const a = typeByOid(e).arrayOid;
   return a ? { array: a, element: e } : undefined;
+}
+
+/**
+ * Row-wise comparison (a, b) op (c, d): = is an AND of field equalities, <> an OR of
+ * inequalities, and < <= > >= compare field by field from the left, as PostgreSQL does.
+ */
+function rowComparison(
+  ps: ParseState,
+  op: string,
+  leftNodes: Node[],
+  rightNodes: Node[],
+  location: number,
+): Expr {
+  if (leftNodes.length !== rightNodes.length)
+    throw new PgError('42601', 'unequal number of entries in row expressions').at(location);
+  const left = leftNodes.map((n) => transformExpr(ps, n));
+  const right = rightNodes.map((n) => transformExpr(ps, n));
+  if (op === '=' || op === '<>') {
+    const args = left.map((l, i) => makeOperator(ps, op, l, right[i]!, location));
+    if (args.length === 1) return args[0]!;
+    return { k: 'bool', op: op === '=' ? 'and' : 'or', args, type: T.bool, typmod: -1, location };
+  }
+  if (!['<', '<=', '>', '>='].includes(op))
+    throw new PgError(
+      '42883',
+      `could not determine interpretation of row comparison operator ${op}`,
+      {
+        hint: 'Row comparison operators must be associated with btree operator families.',
+      },
+    ).at(location);
+  const strict = op === '<=' ? '<' : op === '>=' ? '>' : op;
+  const n = left.length;
+  const eqs = left.map((l, i) => makeOperator(ps, '=', l, right[i]!, location) as FuncExpr);
+  const cmps = left.map(
+    (l, i) => makeOperator(ps, i === n - 1 ? op : strict, l, right[i]!, location) as FuncExpr,
+  );
+  const args = cmps.flatMap((c) => c.args);
+  return {
+    k: 'func',
+    name: `row ${op}`,
+    args,
+    strict: false,
+    volatile: false,
+    type: T.bool,
+    typmod: -1,
+    location,
+    impl: (values, c) => {
+      for (let i = 0; i < n; i++) {
+        const x = values[2 * i]!;
+        const y = values[2 * i + 1]!;
+        if (x === null || y === null) return null;
+        if (i < n - 1 && eqs[i]!.impl([x, y], c) === true) continue;
+        return cmps[i]!.impl([x, y], c);
+      }
+      return false;
+    },
+  };
 }
 
 export function buildFunctionCall(
@@ -1101,6 +1188,25 @@ export function transformExpr(ps: ParseState, node: Node): Expr {
   }
   if ('NullTest' in node) {
     const n = node.NullTest;
+    if (n.arg && 'RowExpr' in n.arg) {
+      // A row IS NULL when every field is null, IS NOT NULL when none is.
+      const tests: Expr[] = (n.arg.RowExpr.args ?? []).map((f) => ({
+        k: 'nulltest',
+        arg: resolveUnknown(ps, transformExpr(ps, f)),
+        isNull: n.nulltesttype === 'IS_NULL',
+        type: T.bool,
+        typmod: -1,
+        location: n.location ?? -1,
+      }));
+      return {
+        k: 'bool',
+        op: 'and',
+        args: tests,
+        type: T.bool,
+        typmod: -1,
+        location: n.location ?? -1,
+      };
+    }
     const arg = resolveUnknown(ps, transformExpr(ps, n.arg!));
     return {
       k: 'nulltest',
