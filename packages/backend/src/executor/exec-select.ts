@@ -4,6 +4,7 @@
  * produced lazily by generators so large results stream to the client without being
  * materialised (unless sorting, grouping or DISTINCT need them all).
  */
+import { groupingMask } from '../parser/grouping-sets.js';
 import { computeWindows } from './exec-window.js';
 import type { Snapshot, Transaction } from '../access/api.js';
 import { PgError } from '../utils/errors.js';
@@ -305,6 +306,8 @@ function* aggregate(q: SelectQuery, input: Iterable<Row>, es: ExecState): Genera
     impls: Array<ReturnType<(typeof aggs)[number]['impl']['make']>>;
     /** For aggregates with ORDER BY: their inputs (arguments, then sort keys), fed at the end. */
     sorted: Array<Value[][] | undefined>;
+    /** Its grouping set (index into q.groupingSets). */
+    set: number | undefined;
   }
   const feed = (g: Group, i: number, args: Value[]): void => {
     const seen = g.seen[i];
@@ -326,22 +329,24 @@ function* aggregate(q: SelectQuery, input: Iterable<Row>, es: ExecState): Genera
     return g.impls[i]!.final(g.states[i]);
   };
   const groups = new Map<string, Group>();
-  const newGroup = (keys: Value[]): Group => {
+  // GROUPING SETS: every row joins one group per set, the other grouping columns NULL.
+  const sets = q.groupingSets?.map((set) => new Set(set));
+  const newGroup = (keys: Value[], set: number | undefined): Group => {
     const impls = aggs.map((a, i) => a.impl.make(q.aggs[i]!.args.map((x) => x.type)));
     return {
       keys,
+      set,
       impls,
       states: impls.map((i) => i.init()),
       seen: aggs.map((a) => (a.distinct ? new Set<string>() : undefined)),
       sorted: aggs.map((a) => (a.order ? [] : undefined)),
     };
   };
-  for (const row of input) {
-    const keys = groupFns.map((g) => g(row, es.ctx));
-    const k = rowKey(keys);
+  const accumulate = (row: Row, keys: Value[], set: number | undefined): void => {
+    const k = (set === undefined ? '' : `${set}:`) + rowKey(keys);
     let g = groups.get(k);
     if (!g) {
-      g = newGroup(keys);
+      g = newGroup(keys, set);
       groups.set(k, g);
     }
     for (let i = 0; i < aggs.length; i++) {
@@ -353,10 +358,43 @@ function* aggregate(q: SelectQuery, input: Iterable<Row>, es: ExecState): Genera
       if (buffer) buffer.push([...args, ...a.orderKeys.map((f) => f(row, es.ctx))]);
       else feed(g, i, args);
     }
+  };
+  for (const row of input) {
+    const keys = groupFns.map((g) => g(row, es.ctx));
+    if (!sets) accumulate(row, keys, undefined);
+    else
+      sets.forEach((set, si) =>
+        accumulate(
+          row,
+          keys.map((v, i) => (set.has(i) ? v : null)),
+          si,
+        ),
+      );
   }
-  if (groups.size === 0 && q.groupBy.length === 0) groups.set('', newGroup([]));
+  if (!sets) {
+    if (groups.size === 0 && q.groupBy.length === 0) groups.set('', newGroup([], undefined));
+  } else {
+    // The empty grouping set yields its one row even over no input, as a plain aggregate does.
+    sets.forEach((set, si) => {
+      if (set.size === 0 && ![...groups.values()].some((g) => g.set === si))
+        groups.set(
+          `${si}:`,
+          newGroup(
+            q.groupBy.map(() => null),
+            si,
+          ),
+        );
+    });
+  }
   for (const g of groups.values()) {
-    yield [...g.keys, ...aggs.map((_a, i) => finish(g, i))];
+    const set = g.set === undefined ? undefined : sets![g.set];
+    yield [
+      ...g.keys,
+      ...aggs.map((_a, i) => {
+        const refs = q.aggs[i]!.groupingRefs;
+        return refs ? groupingMask(refs, set) : finish(g, i);
+      }),
+    ];
   }
 }
 

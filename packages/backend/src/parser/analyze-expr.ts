@@ -36,6 +36,7 @@ import {
 import { makeConst, type Expr, type EvalContext, type FuncExpr } from './primnodes.js';
 import { parseQualifiedName } from './qualified-name.js';
 import { exprKey } from './expr-utils.js';
+import { groupingAggregate } from './grouping-sets.js';
 import type { WindowOrderKey } from './query.js';
 import { restrictedClauseNames, type ParseState, type ScopeColumn } from './parse-state.js';
 
@@ -1185,6 +1186,29 @@ export function transformExpr(ps: ParseState, node: Node): Expr {
     const construct = op.toUpperCase();
     const args = (b.args ?? []).map((a) => coerceToBoolean(ps, transformExpr(ps, a), construct));
     return { k: 'bool', op, args, type: T.bool, typmod: -1, location: b.location ?? -1 };
+  }
+  if ('GroupingFunc' in node) {
+    const g = node.GroupingFunc;
+    const location = g.location ?? -1;
+    const forbidden = aggForbidden[ps.exprKind];
+    if (forbidden)
+      throw new PgError(
+        '42803',
+        forbidden.replace('aggregate functions', 'grouping operations'),
+      ).at(location);
+    const args = (g.args ?? []).map((n) => resolveUnknown(ps, transformExpr(ps, n)));
+    if (args.length > 31)
+      throw new PgError('54023', 'GROUPING must have fewer than 32 arguments').at(location);
+    ps.aggs.push({
+      agg: groupingAggregate,
+      args: [],
+      distinct: false,
+      filter: undefined,
+      orderBy: [],
+      location,
+      grouping: args,
+    });
+    return { k: 'aggref', index: ps.aggs.length - 1, type: T.int4, typmod: -1, location };
   }
   if ('NullTest' in node) {
     const n = node.NullTest;

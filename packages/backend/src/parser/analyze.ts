@@ -30,6 +30,7 @@ import {
   sortOptions,
 } from './analyze-expr.js';
 import { selectCommonType } from './coerce.js';
+import { expandGroupingSets, resolveGroupingCalls, usesGroupingSets } from './grouping-sets.js';
 import {
   checkOuterJoinRecursion,
   cteHooks,
@@ -442,6 +443,7 @@ function figureColnameBasic(node: Node | undefined): string {
       ? figureColname(node.CaseExpr.defresult)
       : 'case';
   if ('CoalesceExpr' in node) return 'coalesce';
+  if ('GroupingFunc' in node) return 'grouping';
   if ('MinMaxExpr' in node) return node.MinMaxExpr.op === 'IS_GREATEST' ? 'greatest' : 'least';
   if ('A_ArrayExpr' in node) return 'array';
   if ('A_Expr' in node && node.A_Expr.kind === 'AEXPR_NULLIF') return 'nullif';
@@ -539,6 +541,7 @@ function emptyQuery(from: FromNode): SelectQuery {
     where: undefined,
     grouped: false,
     groupBy: [],
+    groupingSets: undefined,
     aggs: [],
     having: undefined,
     windows: [],
@@ -708,12 +711,18 @@ function transformSelectBody(ps: ParseState, stmt: SelectStmt): SelectQuery {
 
   if (stmt.groupClause && stmt.groupClause.length > 0) {
     ps.exprKind = 'group';
-    q.groupBy = stmt.groupClause.map((g) => {
+    const groupExpr = (g: Node): Expr => {
       const byTarget = targetReference(q, g);
       if (byTarget !== undefined) return q.targets[byTarget]!.expr;
       return resolveUnknown(ps, transformExpr(ps, g));
-    });
+    };
+    if (usesGroupingSets(stmt.groupClause)) {
+      const expanded = expandGroupingSets(stmt.groupClause, groupExpr);
+      q.groupBy = expanded.groupBy;
+      q.groupingSets = expanded.sets;
+    } else q.groupBy = stmt.groupClause.map(groupExpr);
   }
+  resolveGroupingCalls(ps.aggs, q.groupBy);
   let sort = sortItems;
   if (stmt.distinctClause) {
     // Plain DISTINCT is a list holding one empty node; DISTINCT ON lists its expressions.

@@ -81,6 +81,9 @@ export interface AggCall {
   /** ORDER BY inside the call: the rows are fed to the aggregate in this order. */
   orderBy: WindowOrderKey[];
   location?: number;
+  /** GROUPING(args): its arguments, then the grouping expressions they are (by index). */
+  grouping?: Expr[];
+  groupingRefs?: number[];
 }
 
 export interface WindowOrderKey {
@@ -133,6 +136,8 @@ export interface SelectQuery {
   /** Grouping: the input row is reduced to [groupBy values…, aggregate results…]. */
   grouped: boolean;
   groupBy: Expr[];
+  /** GROUPING SETS / ROLLUP / CUBE: each set as indices into groupBy (undefined = one set of all). */
+  groupingSets: number[][] | undefined;
   aggs: AggCall[];
   having: Expr | undefined;
   /** Window functions, computed after grouping; their results are appended to the row. */
