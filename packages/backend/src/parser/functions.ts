@@ -26,6 +26,7 @@ import { stringFunctions } from './string-functions.js';
 import { mathFunctions } from './math-functions.js';
 import { arrayManipulationFunctions } from './array-functions.js';
 import { jsonAggregates, jsonFunctions } from './json-functions.js';
+import { statisticsAggregates } from './statistics-aggregates.js';
 import {
   intervalAdd,
   intervalDivide,
@@ -1267,7 +1268,7 @@ addAgg({
   }),
 });
 
-for (const a of jsonAggregates()) addAgg(a);
+for (const a of [...jsonAggregates(), ...statisticsAggregates()]) addAgg(a);
 
 export function isAggregate(name: string): boolean {
   return aggregates.has(name);
