@@ -37,6 +37,7 @@ import { makeConst, type Expr, type EvalContext, type FuncExpr } from './primnod
 import { parseQualifiedName } from './qualified-name.js';
 import { exprKey } from './expr-utils.js';
 import { groupingAggregate } from './grouping-sets.js';
+import { orderedSetAggregate, orderedSetNames } from './ordered-set-aggregates.js';
 import type { WindowOrderKey } from './query.js';
 import { restrictedClauseNames, type ParseState, type ScopeColumn } from './parse-state.js';
 
@@ -876,6 +877,52 @@ const aggForbidden: Partial<Record<string, string>> = {
   limit: 'aggregate functions are not allowed in LIMIT',
 };
 
+/** name(direct args) WITHIN GROUP (ORDER BY x): the sort value and direct args feed the aggregate. */
+function transformOrderedSetAggregate(
+  ps: ParseState,
+  f: NonNullable<Extract<Node, { FuncCall: unknown }>['FuncCall']>,
+  name: string,
+  location: number,
+): Expr {
+  const order = f.agg_order ?? [];
+  if (!f.agg_within_group || order.length !== 1 || !orderedSetNames.has(name)) {
+    // Called without WITHIN GROUP there is no plain aggregate of that name to find.
+    const types = (f.args ?? []).map((n) => transformExpr(ps, n).type);
+    throw noFunction(name, types, location);
+  }
+  ps.inAggregateArgs = true;
+  let sortExpr: Expr;
+  let direct: Expr[];
+  let sb: Extract<Node, { SortBy: unknown }>['SortBy'];
+  try {
+    sb = (order[0] as Extract<Node, { SortBy: unknown }>).SortBy;
+    sortExpr = resolveUnknown(ps, transformExpr(ps, sb.node!));
+    direct = (f.args ?? []).map((n) => transformExpr(ps, n));
+  } finally {
+    ps.inAggregateArgs = false;
+  }
+  const wantsFraction = name !== 'mode';
+  if (direct.length !== (wantsFraction ? 1 : 0))
+    throw noFunction(
+      name,
+      direct.map((d) => d.type),
+      location,
+    );
+  if (name === 'percentile_cont') sortExpr = mustCoerce(ps, sortExpr, T.float8);
+  const agg = orderedSetAggregate(name, sortExpr.type);
+  const args = [sortExpr, ...direct.map((d) => mustCoerce(ps, d, T.float8))];
+  const compare = typeByOid(sortExpr.type).compare as (a: unknown, b: unknown) => number;
+  ps.aggs.push({
+    agg,
+    args,
+    distinct: false,
+    filter: undefined,
+    orderBy: [{ expr: sortExpr, ...sortOptions(sb), compare }],
+    location,
+  });
+  return { k: 'aggref', index: ps.aggs.length - 1, type: agg.result, typmod: -1, location };
+}
+
 function transformAggregate(
   ps: ParseState,
   f: NonNullable<Extract<Node, { FuncCall: unknown }>['FuncCall']>,
@@ -886,6 +933,8 @@ function transformAggregate(
   if (forbidden) throw new PgError('42803', forbidden).at(location);
   if (ps.inAggregateArgs)
     throw new PgError('42803', 'aggregate function calls cannot be nested').at(location);
+  if (orderedSetNames.has(name) || f.agg_within_group)
+    return transformOrderedSetAggregate(ps, f, name, location);
   ps.inAggregateArgs = true;
   let args: Expr[];
   let filter: Expr | undefined;

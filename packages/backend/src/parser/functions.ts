@@ -27,6 +27,7 @@ import { mathFunctions } from './math-functions.js';
 import { arrayManipulationFunctions } from './array-functions.js';
 import { jsonAggregates, jsonFunctions } from './json-functions.js';
 import { statisticsAggregates } from './statistics-aggregates.js';
+import { orderedSetNames } from './ordered-set-aggregates.js';
 import {
   intervalAdd,
   intervalDivide,
@@ -1271,7 +1272,7 @@ addAgg({
 for (const a of [...jsonAggregates(), ...statisticsAggregates()]) addAgg(a);
 
 export function isAggregate(name: string): boolean {
-  return aggregates.has(name);
+  return aggregates.has(name) || orderedSetNames.has(name);
 }
 
 /** Picks the aggregate `name` for the argument types (count(*) has none). */
