@@ -557,6 +557,74 @@ export function datetimeFunctions(): BuiltinFunction[] {
       impl: (a) => a[0] !== TS_INFINITY && a[0] !== TS_NEG_INFINITY,
     },
     { name: 'isfinite', args: [T.interval], result: T.bool, impl: () => true },
+    {
+      name: 'make_date',
+      args: [T.int4, T.int4, T.int4],
+      result: T.date,
+      impl: (a) => makeDays(a[0] as number, a[1] as number, a[2] as number),
+    },
+    {
+      name: 'make_time',
+      args: [T.int4, T.int4, T.float8],
+      result: T.time,
+      impl: (a) => makeTime(a[0] as number, a[1] as number, a[2] as number),
+    },
+    {
+      name: 'make_timestamp',
+      args: [T.int4, T.int4, T.int4, T.int4, T.int4, T.float8],
+      result: T.timestamp,
+      impl: (a) => makeTimestamp(a),
+    },
+    {
+      name: 'make_timestamptz',
+      args: [T.int4, T.int4, T.int4, T.int4, T.int4, T.float8],
+      result: T.timestamptz,
+      impl: (a, c) => localToUtc(makeTimestamp(a), c.session.format.timeZone),
+    },
+    {
+      name: 'make_timestamptz',
+      args: [T.int4, T.int4, T.int4, T.int4, T.int4, T.float8, T.text],
+      result: T.timestamptz,
+      impl: (a) => localToUtc(makeTimestamp(a), a[6] as string),
+    },
   );
   return out;
+}
+
+/** make_date's day number (days from 2000-01-01); negative years are BC. */
+function makeDays(year: number, month: number, day: number): number {
+  const bad = (): PgError =>
+    new PgError('22008', `date field value out of range: ${year}-${pad2(month)}-${pad2(day)}`);
+  if (year === 0 || month < 1 || month > 12) throw bad();
+  const astronomical = year < 0 ? year + 1 : year;
+  if (day < 1 || day > daysInMonth(astronomical, month)) throw bad();
+  const days = daysFromCivil(astronomical, month, day) - PG_EPOCH_DAYS;
+  if (days < -2451545 || days > 2147483494) throw new PgError('22008', 'date out of range');
+  return days;
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** make_time's microseconds since midnight (24:00:00 allowed, as in PostgreSQL). */
+function makeTime(hour: number, minute: number, sec: number): bigint {
+  const usec = BigInt(Math.round(sec * 1e6));
+  const total = (BigInt(hour) * 60n + BigInt(minute)) * 60_000_000n + usec;
+  if (
+    hour < 0 ||
+    minute < 0 ||
+    minute > 59 ||
+    sec < 0 ||
+    sec > 60 ||
+    total > 24n * 3_600_000_000n
+  ) {
+    const secText = Number.isInteger(sec) ? pad2(sec) : String(sec);
+    throw new PgError('22008', `time field value out of range: ${hour}:${pad2(minute)}:${secText}`);
+  }
+  return total;
+}
+
+function makeTimestamp(a: Value[]): bigint {
+  const [year, month, day, hour, minute, sec] = a as number[];
+  const days = makeDays(year!, month!, day!);
+  return BigInt(days) * USECS_PER_DAY + makeTime(hour!, minute!, sec!);
 }
