@@ -38,6 +38,7 @@ import {
   transformWithClause,
 } from './analyze-cte.js';
 import { systemViews } from '../catalog/system-views.js';
+import { informationSchemaViews } from '../catalog/information-schema.js';
 import { parseStatements } from './parse.js';
 import { exprContains, exprKey, mapChildren } from './expr-utils.js';
 import { makeConst, type EvalContext, type Expr } from './primnodes.js';
@@ -112,13 +113,19 @@ function subqueryColumns(query: SelectQuery): Array<Omit<ScopeColumn, 'index' | 
 
 /** The parsed SELECT of a system view, cached (the text never changes). */
 const viewTrees = new Map<string, Node>();
-function systemViewTree(name: string): Node | undefined {
-  const sql = systemViews.get(name);
+function systemViewTree(schema: string | undefined, name: string): Node | undefined {
+  const sql =
+    schema === 'information_schema'
+      ? informationSchemaViews.get(name)
+      : schema === undefined || schema === 'pg_catalog'
+        ? systemViews.get(name)
+        : undefined;
   if (sql === undefined) return undefined;
-  let tree = viewTrees.get(name);
+  const key = `${schema ?? 'pg_catalog'}.${name}`;
+  let tree = viewTrees.get(key);
   if (!tree) {
     tree = parseStatements(sql)[0]!.stmt;
-    viewTrees.set(name, tree);
+    viewTrees.set(key, tree);
   }
   return tree;
 }
@@ -177,10 +184,7 @@ function transformViewReference(ps: ParseState, rv: RangeVar, rel: RelationInfo)
 function transformFromItem(ps: ParseState, node: Node): FromNode {
   if ('RangeVar' in node) {
     const rv = node.RangeVar;
-    const view =
-      rv.schemaname === undefined || rv.schemaname === 'pg_catalog'
-        ? systemViewTree(rv.relname ?? '')
-        : undefined;
+    const view = systemViewTree(rv.schemaname, rv.relname ?? '');
     if (view) return transformSystemView(ps, rv, view);
     const cte = rv.schemaname === undefined ? ps.findCte(rv.relname ?? '') : undefined;
     if (cte) {

@@ -1,0 +1,92 @@
+/**
+ * information_schema views (SQL standard metadata) computed from the catalogs like the pg_catalog
+ * system views: schemata, tables, views and columns, with PostgreSQL 15's column names, order and
+ * (base) types, for the objects a superuser sees. Named as `information_schema.<view>`.
+ */
+
+/** Type facts information_schema.columns derives from a column's type and typmod. */
+const columnFacts = `
+  CASE WHEN t.typcategory = 'A' THEN 'ARRAY'
+       WHEN t.typnamespace = 11 THEN format_type(t.oid, NULL)
+       ELSE 'USER-DEFINED' END::varchar AS data_type,
+  CASE WHEN t.oid IN (1042, 1043) AND a.atttypmod > 0 THEN a.atttypmod - 4 END::int4
+    AS character_maximum_length,
+  CASE WHEN t.oid IN (1042, 1043, 25) THEN
+    CASE WHEN a.atttypmod > 0 THEN (a.atttypmod - 4) * 4 ELSE 1073741824 END END::int4
+    AS character_octet_length,
+  CASE t.oid WHEN 21 THEN 16 WHEN 23 THEN 32 WHEN 20 THEN 64 WHEN 700 THEN 24 WHEN 701 THEN 53
+    WHEN 1700 THEN CASE WHEN a.atttypmod > 0 THEN (a.atttypmod - 4) / 65536 END END::int4
+    AS numeric_precision,
+  CASE WHEN t.oid IN (21, 23, 20, 700, 701) THEN 2 WHEN t.oid = 1700 THEN 10 END::int4
+    AS numeric_precision_radix,
+  CASE WHEN t.oid IN (21, 23, 20) THEN 0
+    WHEN t.oid = 1700 AND a.atttypmod > 0 THEN (a.atttypmod - 4) % 65536 END::int4
+    AS numeric_scale,
+  CASE WHEN t.oid = 1082 THEN 0
+    WHEN t.oid IN (1083, 1114, 1184, 1266, 1186) THEN
+      CASE WHEN a.atttypmod < 0 THEN 6 ELSE a.atttypmod END END::int4 AS datetime_precision`;
+
+export const informationSchemaViews: ReadonlyMap<string, string> = new Map([
+  [
+    'schemata',
+    `SELECT current_database()::name AS catalog_name, n.nspname::name AS schema_name,
+       pg_get_userbyid(n.nspowner)::name AS schema_owner,
+       NULL::name AS default_character_set_catalog, NULL::name AS default_character_set_schema,
+       NULL::name AS default_character_set_name, NULL::varchar AS sql_path
+     FROM pg_namespace n`,
+  ],
+  [
+    'tables',
+    `SELECT current_database()::name AS table_catalog, n.nspname::name AS table_schema,
+       c.relname::name AS table_name,
+       CASE c.relkind WHEN 'v' THEN 'VIEW' ELSE 'BASE TABLE' END::varchar AS table_type,
+       NULL::name AS self_referencing_column_name, NULL::varchar AS reference_generation,
+       NULL::name AS user_defined_type_catalog, NULL::name AS user_defined_type_schema,
+       NULL::name AS user_defined_type_name,
+       CASE c.relkind WHEN 'r' THEN 'YES' ELSE 'NO' END::varchar AS is_insertable_into,
+       'NO'::varchar AS is_typed, NULL::varchar AS commit_action
+     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE c.relkind IN ('r', 'v', 'p', 'f')`,
+  ],
+  [
+    'views',
+    `SELECT current_database()::name AS table_catalog, n.nspname::name AS table_schema,
+       c.relname::name AS table_name, pg_get_viewdef(c.oid)::varchar AS view_definition,
+       'NONE'::varchar AS check_option, 'NO'::varchar AS is_updatable,
+       'NO'::varchar AS is_insertable_into, 'NO'::varchar AS is_trigger_updatable,
+       'NO'::varchar AS is_trigger_deletable, 'NO'::varchar AS is_trigger_insertable_into
+     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE c.relkind = 'v'`,
+  ],
+  [
+    'columns',
+    `SELECT current_database()::name AS table_catalog, n.nspname::name AS table_schema,
+       c.relname::name AS table_name, a.attname::name AS column_name,
+       a.attnum::int4 AS ordinal_position,
+       pg_get_expr(ad.adbin, ad.adrelid)::varchar AS column_default,
+       CASE WHEN a.attnotnull THEN 'NO' ELSE 'YES' END::varchar AS is_nullable,
+       ${columnFacts},
+       NULL::varchar AS interval_type, NULL::int4 AS interval_precision,
+       NULL::name AS character_set_catalog, NULL::name AS character_set_schema,
+       NULL::name AS character_set_name, NULL::name AS collation_catalog,
+       NULL::name AS collation_schema, NULL::name AS collation_name,
+       NULL::name AS domain_catalog, NULL::name AS domain_schema, NULL::name AS domain_name,
+       current_database()::name AS udt_catalog, tn.nspname::name AS udt_schema,
+       t.typname::name AS udt_name, NULL::name AS scope_catalog, NULL::name AS scope_schema,
+       NULL::name AS scope_name, NULL::int4 AS maximum_cardinality,
+       a.attnum::text::name AS dtd_identifier, 'NO'::varchar AS is_self_referencing,
+       'NO'::varchar AS is_identity, NULL::varchar AS identity_generation,
+       NULL::varchar AS identity_start, NULL::varchar AS identity_increment,
+       NULL::varchar AS identity_maximum, NULL::varchar AS identity_minimum,
+       'NO'::varchar AS identity_cycle, 'NEVER'::varchar AS is_generated,
+       NULL::varchar AS generation_expression,
+       CASE c.relkind WHEN 'r' THEN 'YES' ELSE 'NO' END::varchar AS is_updatable
+     FROM pg_attribute a
+       JOIN pg_class c ON c.oid = a.attrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+       JOIN pg_type t ON t.oid = a.atttypid
+       JOIN pg_namespace tn ON tn.oid = t.typnamespace
+       LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+     WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'v', 'p', 'f')`,
+  ],
+]);
