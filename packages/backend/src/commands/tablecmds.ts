@@ -136,6 +136,32 @@ export function insertRelation(
   });
 }
 
+/** The composite row type every table and view has (pg_type, typtype 'c'). */
+export function insertRowType(
+  ctx: UtilityContext,
+  typeOid: number,
+  name: string,
+  namespace: number,
+  relOid: number,
+): void {
+  ctx.store.insert(ctx.txn, RelOid.pg_type, {
+    oid: typeOid,
+    typname: name,
+    typnamespace: namespace,
+    typowner: ctx.userOid,
+    typlen: -1,
+    typbyval: false,
+    typtype: 'c',
+    typcategory: 'C',
+    typisdefined: true,
+    typdelim: ',',
+    typrelid: relOid,
+    typalign: 'd',
+    typstorage: 'x',
+    typtypmod: -1,
+  });
+}
+
 export function insertAttribute(
   ctx: UtilityContext,
   relOid: number,
@@ -412,22 +438,7 @@ export function createTable(ctx: UtilityContext, stmt: CreateStmt): void {
   ctx.catalogChanged();
   const relOid = ctx.store.allocateOid();
   const typeOid = ctx.store.allocateOid();
-  ctx.store.insert(ctx.txn, RelOid.pg_type, {
-    oid: typeOid,
-    typname: name,
-    typnamespace: ns.oid,
-    typowner: ctx.userOid,
-    typlen: -1,
-    typbyval: false,
-    typtype: 'c',
-    typcategory: 'C',
-    typisdefined: true,
-    typdelim: ',',
-    typrelid: relOid,
-    typalign: 'd',
-    typstorage: 'x',
-    typtypmod: -1,
-  });
+  insertRowType(ctx, typeOid, name, ns.oid, relOid);
   insertRelation(ctx, {
     oid: relOid,
     name,

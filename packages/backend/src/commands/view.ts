@@ -12,7 +12,13 @@ import { RelOid } from '../catalog/oids.js';
 import { transformSelect } from '../parser/analyze.js';
 import { strVal } from '../parser/analyze-expr.js';
 import type { UtilityContext } from './context.js';
-import { creationNamespace, insertAttribute, insertDepend, insertRelation } from './tablecmds.js';
+import {
+  creationNamespace,
+  insertAttribute,
+  insertDepend,
+  insertRelation,
+  insertRowType,
+} from './tablecmds.js';
 
 /** The text after the statement's first top-level AS: the view's query. */
 export function viewQueryText(statement: string): string {
@@ -105,22 +111,7 @@ export async function createView(
   } else {
     viewOid = ctx.store.allocateOid();
     const typeOid = ctx.store.allocateOid();
-    ctx.store.insert(ctx.txn, RelOid.pg_type, {
-      oid: typeOid,
-      typname: name,
-      typnamespace: ns.oid,
-      typowner: ctx.userOid,
-      typlen: -1,
-      typbyval: false,
-      typtype: 'c',
-      typcategory: 'C',
-      typisdefined: true,
-      typdelim: ',',
-      typrelid: viewOid,
-      typalign: 'd',
-      typstorage: 'x',
-      typtypmod: -1,
-    });
+    insertRowType(ctx, typeOid, name, ns.oid, viewOid);
     insertRelation(ctx, {
       oid: viewOid,
       name,

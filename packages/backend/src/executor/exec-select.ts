@@ -410,17 +410,24 @@ function compareSortKeys(
   from: number,
 ): number {
   for (let k = 0; k < keys.length; k++) {
-    const key = keys[k]!;
-    const x = a[from + k] ?? null;
-    const y = b[from + k] ?? null;
-    if (x === null || y === null) {
-      if (x === y) continue;
-      return (x === null) === key.nullsFirst ? -1 : 1;
-    }
-    const c = key.compare(x, y);
-    if (c !== 0) return key.desc ? -c : c;
+    const c = compareKeyValues(keys[k]!, a[from + k] ?? null, b[from + k] ?? null);
+    if (c !== 0) return c;
   }
   return 0;
+}
+
+/** One sort key's order of two values: NULLs sort as larger than everything unless NULLS FIRST. */
+function compareKeyValues(
+  key: { desc: boolean; nullsFirst: boolean; compare: (a: unknown, b: unknown) => number },
+  x: Value,
+  y: Value,
+): number {
+  if (x === null || y === null) {
+    if (x === y) return 0;
+    return (x === null) === key.nullsFirst ? -1 : 1;
+  }
+  const c = key.compare(x, y);
+  return key.desc ? -c : c;
 }
 
 /* Sorting ------------------------------------------------------------------------------------------ */
@@ -429,15 +436,8 @@ function sortRows(rows: Row[], q: SelectQuery): void {
   const keys = q.sort;
   rows.sort((a, b) => {
     for (const k of keys) {
-      const x = a[k.target] ?? null;
-      const y = b[k.target] ?? null;
-      if (x === null || y === null) {
-        if (x === y) continue;
-        // NULLs sort as larger than everything unless NULLS FIRST.
-        return (x === null) === k.nullsFirst ? -1 : 1;
-      }
-      const c = k.compare(x, y);
-      if (c !== 0) return k.desc ? -c : c;
+      const c = compareKeyValues(k, a[k.target] ?? null, b[k.target] ?? null);
+      if (c !== 0) return c;
     }
     return 0;
   });

@@ -17,6 +17,12 @@ function comparator(arrayType: number): Compare {
   return typeByOid(arrayElementType(arrayType)).compare;
 }
 
+/** array_position & co.: an element matches `target` by equality, or both are NULL. */
+function elementMatcher(arrayType: number, target: Value): (x: Value) => boolean {
+  const cmp = comparator(arrayType);
+  return target === null ? (x) => x === null : (x) => x !== null && cmp(x, target) === 0;
+}
+
 /** Whether `v` occurs in `items` (NULL never matches, as in PostgreSQL's containment). */
 function contains(items: readonly Value[], v: Value, cmp: Compare): boolean {
   if (v === null) return false;
@@ -178,11 +184,9 @@ export function arrayManipulationFunctions(): BuiltinFunction[] {
             'searching for elements in multidimensional arrays is not supported',
           );
         const start = n === 3 ? ((a[2] as number | null) ?? 1) : 1;
-        const cmp = comparator(argTypes(c)[0]!);
-        for (let i = Math.max(start, 1) - 1; i < items.length; i++) {
-          const x = items[i]!;
-          if (a[1] === null ? x === null : x !== null && cmp(x, a[1]!) === 0) return i + 1;
-        }
+        const same = elementMatcher(argTypes(c)[0]!, a[1]!);
+        for (let i = Math.max(start, 1) - 1; i < items.length; i++)
+          if (same(items[i]!)) return i + 1;
         return null;
       },
     })),
@@ -195,10 +199,10 @@ export function arrayManipulationFunctions(): BuiltinFunction[] {
       strict: false,
       impl: (a, c) => {
         if (a[0] === null) return null;
-        const cmp = comparator(argTypes(c)[0]!);
+        const same = elementMatcher(argTypes(c)[0]!, a[1]!);
         const out: Value[] = [];
         (a[0] as Value[]).forEach((x, i) => {
-          if (a[1] === null ? x === null : x !== null && cmp(x, a[1]!) === 0) out.push(i + 1);
+          if (same(x)) out.push(i + 1);
         });
         return out;
       },
@@ -212,10 +216,8 @@ export function arrayManipulationFunctions(): BuiltinFunction[] {
       strict: false,
       impl: (a, c) => {
         if (a[0] === null) return null;
-        const cmp = comparator(argTypes(c)[0]!);
-        return (a[0] as Value[]).filter((x) =>
-          a[1] === null ? x !== null : x === null || cmp(x, a[1]!) !== 0,
-        );
+        const same = elementMatcher(argTypes(c)[0]!, a[1]!);
+        return (a[0] as Value[]).filter((x) => !same(x));
       },
     },
     {
@@ -227,10 +229,8 @@ export function arrayManipulationFunctions(): BuiltinFunction[] {
       strict: false,
       impl: (a, c) => {
         if (a[0] === null) return null;
-        const cmp = comparator(argTypes(c)[0]!);
-        return (a[0] as Value[]).map((x) =>
-          (a[1] === null ? x === null : x !== null && cmp(x, a[1]!) === 0) ? a[2]! : x,
-        );
+        const same = elementMatcher(argTypes(c)[0]!, a[1]!);
+        return (a[0] as Value[]).map((x) => (same(x) ? a[2]! : x));
       },
     },
   ];

@@ -358,15 +358,6 @@ function buildObject(a: Value[], ctx: EvalContext, jsonb: boolean, fn: string): 
   return '{' + parts.map(([k, v]) => `${quoteJsonString(k)} : ${v}`).join(', ') + '}';
 }
 
-function requireJson(v: JsonNode, want: 'array' | 'object', fn: string, what: string): void {
-  if (v.kind !== want)
-    throw new PgError(
-      '22023',
-      `cannot ${what} ${v.kind === 'bool' ? 'a scalar' : v.kind === 'array' || v.kind === 'object' ? `an ${v.kind}` : 'a scalar'}`,
-    );
-  void fn;
-}
-
 export function jsonFunctions(): BuiltinFunction[] {
   const fns: BuiltinFunction[] = [];
   for (const jsonb of [false, true]) {
@@ -420,30 +411,22 @@ export function jsonFunctions(): BuiltinFunction[] {
           return v.items.length;
         },
       },
-      {
-        name: `${p}_array_elements`,
+      ...[false, true].map((asText): BuiltinFunction => ({
+        name: `${p}_array_elements${asText ? '_text' : ''}`,
         args: [type],
-        result: type,
+        result: asText ? T.text : type,
         columnName: 'value',
         impl: () => null,
         srf: (a) => {
           const v = parseJson(a[0] as string);
-          requireJson(v, 'array', `${p}_array_elements`, 'extract elements from');
-          return (v as Extract<JsonNode, { kind: 'array' }>).items.map((x) => nodeText(x, jsonb));
+          if (v.kind !== 'array')
+            throw new PgError(
+              '22023',
+              `cannot extract elements from ${v.kind === 'object' ? 'an object' : 'a scalar'}`,
+            );
+          return v.items.map((x) => (asText ? scalarText(x, jsonb) : nodeText(x, jsonb)));
         },
-      },
-      {
-        name: `${p}_array_elements_text`,
-        args: [type],
-        result: T.text,
-        columnName: 'value',
-        impl: () => null,
-        srf: (a) => {
-          const v = parseJson(a[0] as string);
-          requireJson(v, 'array', `${p}_array_elements_text`, 'extract elements from');
-          return (v as Extract<JsonNode, { kind: 'array' }>).items.map((x) => scalarText(x, jsonb));
-        },
-      },
+      })),
       {
         name: `${p}_object_keys`,
         args: [type],
