@@ -174,84 +174,44 @@ export function jsonOperator(
   if (l !== T.jsonb) return undefined;
   const jb = (a: Value): JsonNode => parseJson(a as string);
   const out = (v: JsonNode): string => jsonbText(normalize(v));
+  const jsonbOp = (
+    right: number,
+    result: number,
+    impl: ResolvedOperator['impl'],
+  ): ResolvedOperator => ({ left: l, right, result, strict: true, impl });
   switch (name) {
     case '@>':
     case '<@':
       if (r !== T.jsonb && r !== T.unknown) return undefined;
-      return {
-        left: l,
-        right: T.jsonb,
-        result: T.bool,
-        strict: true,
-        impl: (a) =>
-          name === '@>' ? contains(jb(a[0]!), jb(a[1]!)) : contains(jb(a[1]!), jb(a[0]!)),
-      };
+      return jsonbOp(T.jsonb, T.bool, (a) =>
+        name === '@>' ? contains(jb(a[0]!), jb(a[1]!)) : contains(jb(a[1]!), jb(a[0]!)),
+      );
     case '?':
-      return {
-        left: l,
-        right: T.text,
-        result: T.bool,
-        strict: true,
-        impl: (a) => hasKey(jb(a[0]!), a[1] as string),
-      };
+      return jsonbOp(T.text, T.bool, (a) => hasKey(jb(a[0]!), a[1] as string));
     case '?|':
     case '?&':
-      return {
-        left: l,
-        right: textArray(),
-        result: T.bool,
-        strict: true,
-        impl: (a) => {
-          const v = jb(a[0]!);
-          const keys = (a[1] as Value[]).filter((k) => k !== null) as string[];
-          return name === '?|' ? keys.some((k) => hasKey(v, k)) : keys.every((k) => hasKey(v, k));
-        },
-      };
+      return jsonbOp(textArray(), T.bool, (a) => {
+        const v = jb(a[0]!);
+        const keys = (a[1] as Value[]).filter((k) => k !== null) as string[];
+        return name === '?|' ? keys.some((k) => hasKey(v, k)) : keys.every((k) => hasKey(v, k));
+      });
     case '||':
       if (r !== T.jsonb && r !== T.unknown) return undefined;
-      return {
-        left: l,
-        right: T.jsonb,
-        result: T.jsonb,
-        strict: true,
-        impl: (a) => out(jsonbConcat(jb(a[0]!), jb(a[1]!))),
-      };
+      return jsonbOp(T.jsonb, T.jsonb, (a) => out(jsonbConcat(jb(a[0]!), jb(a[1]!))));
     case '-':
       if (r === T.int4 || r === T.int2)
-        return {
-          left: l,
-          right: T.int4,
-          result: T.jsonb,
-          strict: true,
-          impl: (a) => out(jsonbDelete(jb(a[0]!), a[1] as number)),
-        };
+        return jsonbOp(T.int4, T.jsonb, (a) => out(jsonbDelete(jb(a[0]!), a[1] as number)));
       if (r === textArray())
-        return {
-          left: l,
-          right: r,
-          result: T.jsonb,
-          strict: true,
-          impl: (a) => {
-            let v = jb(a[0]!);
-            for (const k of a[1] as Value[]) if (k !== null) v = jsonbDelete(v, k as string);
-            return out(v);
-          },
-        };
-      return {
-        left: l,
-        right: T.text,
-        result: T.jsonb,
-        strict: true,
-        impl: (a) => out(jsonbDelete(jb(a[0]!), a[1] as string)),
-      };
+        return jsonbOp(r, T.jsonb, (a) => {
+          let v = jb(a[0]!);
+          for (const k of a[1] as Value[]) if (k !== null) v = jsonbDelete(v, k as string);
+          return out(v);
+        });
+      return jsonbOp(T.text, T.jsonb, (a) => out(jsonbDelete(jb(a[0]!), a[1] as string)));
     case '#-':
-      return {
-        left: l,
-        right: textArray(),
-        result: T.jsonb,
-        strict: true,
-        impl: (a) => out(setPath(jb(a[0]!), pathOf(a[1]!), undefined, false)),
-      };
+      return jsonbOp(textArray(), T.jsonb, (a) =>
+        out(setPath(jb(a[0]!), pathOf(a[1]!), undefined, false)),
+      );
     default:
       return undefined;
   }
