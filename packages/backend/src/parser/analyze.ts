@@ -141,21 +141,13 @@ function transformSystemView(ps: ParseState, rv: RangeVar, tree: Node): FromNode
   return { k: 'subquery', query, offset, width: query.visible };
 }
 
-/** Parsed view queries by their text (the text of a view changes only with a new definition). */
-const userViewTrees = new Map<string, Node>();
-
 /**
  * A view named in FROM: its stored query analyzed as a subquery, its columns named and typed as
  * the view's (and reported as the view's columns in RowDescription).
  */
 function transformViewReference(ps: ParseState, rv: RangeVar, rel: RelationInfo): FromNode {
-  const sql = rel.viewSql!;
-  let tree = userViewTrees.get(sql);
-  if (!tree) {
-    tree = parseStatements(sql)[0]!.stmt;
-    if (userViewTrees.size > 256) userViewTrees.clear();
-    userViewTrees.set(sql, tree);
-  }
+  // parseStatements caches parse trees by text, so a view is parsed once while it is in use.
+  const tree = parseStatements(rel.viewSql!)[0]!.stmt;
   let query: SelectQuery;
   try {
     query = transformSelectStmt(new ParseState(ps.env), selectOf(tree));

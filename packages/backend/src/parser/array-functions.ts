@@ -39,6 +39,11 @@ function dims(v: readonly Value[]): number[] {
   return out;
 }
 
+/** array || element and array_append (a NULL array counts as empty). */
+const appendElement = (a: readonly Value[] | null, v: Value): Value[] => [...(a ?? []), v];
+/** element || array and array_prepend. */
+const prependElement = (v: Value, a: readonly Value[] | null): Value[] => [v, ...(a ?? [])];
+
 /** array || array: concatenated along the first dimension (an element-sized array is appended). */
 function concatArrays(a: readonly Value[] | null, b: readonly Value[] | null): Value {
   if (a === null) return b === null ? null : [...b];
@@ -86,7 +91,7 @@ export function arrayOperator(name: string, l: number, r: number): ResolvedOpera
         right: r,
         result: l,
         strict: false,
-        impl: (a) => (a[0] === null ? [a[1]!] : [...(a[0] as Value[]), a[1]!]),
+        impl: (a) => appendElement(a[0] as Value[] | null, a[1]!),
       };
     if (isArrayType(r) && arrayElementType(r) === l)
       return {
@@ -94,7 +99,7 @@ export function arrayOperator(name: string, l: number, r: number): ResolvedOpera
         right: r,
         result: r,
         strict: false,
-        impl: (a) => (a[1] === null ? [a[0]!] : [a[0]!, ...(a[1] as Value[])]),
+        impl: (a) => prependElement(a[0]!, a[1] as Value[] | null),
       };
     return undefined;
   }
@@ -128,7 +133,7 @@ export function arrayManipulationFunctions(): BuiltinFunction[] {
       polymorphic: ['array', 'element'],
       resultFrom: sameArray,
       strict: false,
-      impl: (a) => (a[0] === null ? [a[1]!] : [...(a[0] as Value[]), a[1]!]),
+      impl: (a) => appendElement(a[0] as Value[] | null, a[1]!),
     },
     {
       name: 'array_prepend',
@@ -137,7 +142,7 @@ export function arrayManipulationFunctions(): BuiltinFunction[] {
       polymorphic: ['element', 'array'],
       resultFrom: ([, a]) => (isArrayType(a) ? a : 0),
       strict: false,
-      impl: (a) => (a[1] === null ? [a[0]!] : [a[0]!, ...(a[1] as Value[])]),
+      impl: (a) => prependElement(a[0]!, a[1] as Value[] | null),
     },
     {
       name: 'array_cat',

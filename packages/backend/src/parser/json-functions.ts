@@ -304,18 +304,39 @@ function buildObject(a: Value[], ctx: EvalContext, jsonb: boolean, fn: string): 
       throw new PgError('22004', `argument ${i + 1} cannot be null`, {
         hint: 'Object keys should be text.',
       });
-    const keyType = argType(ctx, i);
-    const key =
-      typeof a[i] === 'string' ? (a[i] as string) : typeByOid(keyType).output(a[i]!, format);
-    parts.push([key, sqlToJson(a[i + 1] ?? null, argType(ctx, i + 1), format, jsonb)]);
+    parts.push([
+      keyText(a[i]!, argType(ctx, i), format),
+      sqlToJson(a[i + 1] ?? null, argType(ctx, i + 1), format, jsonb),
+    ]);
   }
+  return objectText(parts, jsonb, false);
+}
+
+/** An object key from an SQL value: text as it is, anything else through its output function. */
+function keyText(v: Value, type: number, format: FormatContext): string {
+  return typeof v === 'string' ? v : typeByOid(type).output(v, format);
+}
+
+/**
+ * An object from keys and JSON texts: jsonb's canonical form, or json's `"k" : v` layout
+ * (json_object_agg also pads the braces with spaces, as PostgreSQL prints it).
+ */
+function objectText(parts: Array<[string, string]>, jsonb: boolean, padBraces: boolean): string {
   if (jsonb)
     return jsonbText(
       normalize(
         parseJson('{' + parts.map(([k, v]) => quoteJsonString(k) + ':' + v).join(',') + '}'),
       ),
     );
-  return '{' + parts.map(([k, v]) => `${quoteJsonString(k)} : ${v}`).join(', ') + '}';
+  const body = parts.map(([k, v]) => `${quoteJsonString(k)} : ${v}`).join(', ');
+  return padBraces ? `{ ${body} }` : `{${body}}`;
+}
+
+/** An array from JSON texts: jsonb's canonical form, or json's `[a, b]`. */
+function arrayText(items: string[], jsonb: boolean): string {
+  return jsonb
+    ? jsonbText(normalize(parseJson('[' + items.join(',') + ']')))
+    : '[' + items.join(', ') + ']';
 }
 
 export function jsonFunctions(): BuiltinFunction[] {
@@ -346,9 +367,7 @@ export function jsonFunctions(): BuiltinFunction[] {
         strict: false,
         impl: (a, c) => {
           const items = a.map((v, i) => sqlToJson(v, argType(c, i), c.session.format, jsonb));
-          return jsonb
-            ? jsonbText(normalize(parseJson('[' + items.join(',') + ']')))
-            : '[' + items.join(', ') + ']';
+          return arrayText(items, jsonb);
         },
       },
       {
@@ -519,9 +538,7 @@ export function jsonAggregates(): BuiltinAggregate[] {
           final: (s) => {
             const items = s as string[];
             if (items.length === 0) return null;
-            return jsonb
-              ? jsonbText(normalize(parseJson('[' + items.join(',') + ']')))
-              : '[' + items.join(', ') + ']';
+            return arrayText(items, jsonb);
           },
         }),
       },
@@ -535,27 +552,15 @@ export function jsonAggregates(): BuiltinAggregate[] {
           step: (s, a) => {
             if (a[0] === null || a[0] === undefined)
               throw new PgError('22023', 'field name must not be null');
-            const keyType = types?.[0] ?? T.text;
-            const key =
-              typeof a[0] === 'string' ? a[0] : typeByOid(keyType).output(a[0], defaultFormat);
             (s as Array<[string, string]>).push([
-              key,
+              keyText(a[0], types?.[0] ?? T.text, defaultFormat),
               sqlToJson(a[1] ?? null, types?.[1] ?? T.text, defaultFormat, jsonb),
             ]);
             return s;
           },
           final: (s) => {
             const parts = s as Array<[string, string]>;
-            if (parts.length === 0) return null;
-            if (jsonb)
-              return jsonbText(
-                normalize(
-                  parseJson(
-                    '{' + parts.map(([k, v]) => quoteJsonString(k) + ':' + v).join(',') + '}',
-                  ),
-                ),
-              );
-            return '{ ' + parts.map(([k, v]) => `${quoteJsonString(k)} : ${v}`).join(', ') + ' }';
+            return parts.length === 0 ? null : objectText(parts, jsonb, true);
           },
         }),
       },

@@ -974,9 +974,18 @@ for (const d of defs) {
 export function arrayElementType(oid: number): number {
   if (oid === T.int2vector) return T.int2;
   if (oid === T.oidvector) return T.oid;
-  for (const t of byOid.values()) if (t.arrayOid === oid) return t.oid;
-  return 0;
+  // Operator and function resolution ask this for every operand: keep a reverse index,
+  // rebuilt if types were registered since.
+  if (!elementByArray || elementIndexSize !== byOid.size) {
+    elementByArray = new Map();
+    for (const t of byOid.values())
+      if (t.arrayOid && !elementByArray.has(t.arrayOid)) elementByArray.set(t.arrayOid, t.oid);
+    elementIndexSize = byOid.size;
+  }
+  return elementByArray.get(oid) ?? 0;
 }
+let elementByArray: Map<number, number> | undefined;
+let elementIndexSize = 0;
 
 /** The elements of a (possibly multi-dimensional) array value, in storage order. */
 export function flattenArray(v: readonly Value[]): Value[] {
