@@ -1,5 +1,6 @@
 /**
- * The postmaster's backend processes: a few pre-started, warmed-up idle ones (tusk.idle_backends),
+ * The postmaster's backend processes: a few pre-started, warmed-up idle ones (tusk.idle_backends)
+ * plus those that finished a session and wait for the next (up to tusk.max_idle_backends),
  * the hand-off of each accepted client socket to an idle one (or to one started on demand), and the
  * bookkeeping behind max_connections, reserved superuser slots, per-role and per-database limits,
  * CancelRequest routing and shutdown. A backend that dies, however it dies, is just removed (and the
@@ -35,6 +36,8 @@ export interface PoolOptions {
   /** Current settings for connection acceptance (the postmaster replaces it on reload). */
   config: () => ConnectionConfig;
   idleTarget: () => number;
+  /** Idle backends kept at most: one finishing a session beyond this exits instead of waiting. */
+  maxIdle: () => number;
   maxConnections: () => number;
   reservedConnections: () => number;
   /** A backend exited abnormally (signal or non-zero exit) while it had a connection. */
@@ -186,6 +189,12 @@ export class BackendPool {
     switch (m.type) {
       case 'ready': {
         this.startFailures = 0;
+        const returning = child.state !== 'starting';
+        if (returning && this.waiting.length === 0 && this.idleCount >= this.options.maxIdle()) {
+          child.state = 'exiting';
+          this.send(child, { type: 'exit' });
+          return;
+        }
         child.state = 'idle';
         this.onFirstReady?.();
         this.onFirstReady = undefined;

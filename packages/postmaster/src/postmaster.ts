@@ -225,6 +225,8 @@ export class Postmaster {
         dataDir,
         config: () => this.connectionConfig(),
         idleTarget: () => this.settings['tusk.idle_backends'],
+        maxIdle: () =>
+          Math.max(this.settings['tusk.idle_backends'], this.settings['tusk.max_idle_backends']),
         maxConnections: () => this.settings.max_connections,
         reservedConnections: () => this.settings.superuser_reserved_connections,
         onAbnormalExit: (pid) => this.onBackendDied(pid),

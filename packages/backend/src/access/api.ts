@@ -301,6 +301,18 @@ export interface ModifyOptions {
    * otherwise FOR NO KEY UPDATE (PostgreSQL's rule). Default true.
    */
   readonly keyUpdate?: boolean;
+  /**
+   * For UPDATE: the index entries of the new version. The heap adds them as BtreeIndex.insert
+   * would, in the same storage write as the version where no wait is needed (one fsync instead of
+   * one per index).
+   */
+  readonly indexEntries?: readonly IndexEntry[];
+}
+
+/** An index entry for a row version about to be written (its row id is not known yet). */
+export interface IndexEntry {
+  readonly index: BtreeIndex;
+  readonly key: readonly unknown[];
 }
 
 /**
@@ -336,6 +348,11 @@ export interface HeapRelation {
   insert(txn: Transaction, row: Row): RowId;
   /** Inserts many rows in one storage write (COPY, INSERT … SELECT). */
   insertMany(txn: Transaction, rows: readonly Row[]): RowId[];
+  /**
+   * insert() plus the row's index entries, added as BtreeIndex.insert would (waits, 23505),
+   * in the same storage write as the row where no wait is needed.
+   */
+  insertIndexed(txn: Transaction, row: Row, entries: readonly IndexEntry[]): Promise<RowId>;
 
   /**
    * Sequential scan: every version visible to `snapshot`, in row-id order.
@@ -351,7 +368,7 @@ export interface HeapRelation {
   /**
    * UPDATE of version `rowId` (which `snapshot` saw) to `newRow`. Waits for
    * conflicting transactions; see ModifyResult. Index entries for the new
-   * version are the caller's job (BtreeIndex.insert with `newRowId`).
+   * version: `options.indexEntries`, or the caller's BtreeIndex.insert with `newRowId`.
    */
   update(
     txn: Transaction,

@@ -17,6 +17,7 @@ import type {
   RowId,
   Snapshot,
   Transaction,
+  Xid,
 } from './api.js';
 import type { LmdbEnv } from '../storage/env.js';
 import {
@@ -35,6 +36,7 @@ import type { HeapRelationImpl } from './heap.js';
 import type { SnapshotImpl } from './snapshot.js';
 import type { TransactionImpl } from './xact.js';
 import { versionVisible } from './visibility.js';
+import { oldestNeededXid } from './xact.js';
 import { dataOffset, decodeRow, readXmax, readXmin } from './tuple.js';
 
 const EMPTY = Buffer.alloc(0);
@@ -49,6 +51,13 @@ type Check =
   | { kind: 'conflict'; rowId: RowId }
   | { kind: 'retry' };
 
+/** An index entry whose row id is not known yet, read and checked as far as possible outside a write. */
+export interface PreparedEntry {
+  readonly encoded: Buffer;
+  /** Present when the key must be checked for uniqueness. */
+  readonly candidates: Candidates | undefined;
+}
+
 /**
  * Unique checks read the entries of a key with a range cursor, which must not
  * run inside an lmdb-js write transaction (storage/README.md). So they read
@@ -56,10 +65,18 @@ type Check =
  * [U][relFileId][key] -> counter, bumped by every insert of that key: if the
  * counter is unchanged, nobody added an entry for the key in between.
  */
-interface Candidates {
+export interface Candidates {
   readonly claim: Buffer;
   readonly claimValue: Buffer | undefined;
   readonly rowIds: RowId[];
+  /** The index entry of each row id (same order), for pruning. */
+  readonly entries: Buffer[];
+  /**
+   * Versions deleted by a transaction that committed below this xid are dead to every snapshot
+   * (0: no other entries, nothing to prune). Read before the write, so it can only be older
+   * (smaller, safer) than the horizon at the time the entries are pruned.
+   */
+  readonly horizon: Xid;
 }
 
 export class BtreeIndexImpl implements BtreeIndex {
@@ -84,11 +101,11 @@ export class BtreeIndexImpl implements BtreeIndex {
     return b;
   }
 
-  private checkSize(full: Buffer): void {
-    if (full.length > MAX_KEY_BYTES) {
+  private checkSize(bytes: number): void {
+    if (bytes > MAX_KEY_BYTES) {
       throw storageError(
         SqlState.programLimitExceeded,
-        `index row size ${full.length} exceeds btree version 4 maximum ${MAX_KEY_BYTES} for index "${this.spec.name}"`,
+        `index row size ${bytes} exceeds btree version 4 maximum ${MAX_KEY_BYTES} for index "${this.spec.name}"`,
         {
           hint: 'Values larger than 1/3 of a buffer page cannot be indexed.\nConsider a function index of an MD5 hash of the value, or use full text indexing.',
           table: this.heap.name,
@@ -107,21 +124,9 @@ export class BtreeIndexImpl implements BtreeIndex {
   async insert(txn: Transaction, key: readonly unknown[], rowId: RowId): Promise<void> {
     const t = txn as TransactionImpl;
     t.checkWritable();
-    const encoded = encodeKey(this.spec.columns, key, this.prefix);
-    const full = this.entryKey(encoded, rowId);
-    this.checkSize(full);
-    const unique = this.needsUniqueCheck(key);
     for (;;) {
-      const cand = unique ? this.candidates(encoded) : undefined;
-      const r = this.env.write((): Check => {
-        if (cand) {
-          const c = this.checkUnique(t, cand, rowId);
-          if (c.kind !== 'ok') return c;
-          this.bumpClaim(cand.claim);
-        }
-        this.env.put(full, EMPTY);
-        return { kind: 'ok' };
-      });
+      const entry = this.prepare(key);
+      const r = this.env.write(() => this.tryAdd(t, entry, rowId));
       if (r.kind === 'ok') {
         t.noteWrite(this.env);
         return;
@@ -144,6 +149,39 @@ export class BtreeIndexImpl implements BtreeIndex {
     }
   }
 
+  /**
+   * Outside any write: encodes `key` and reads what a unique check needs. Throws 54000 for a key
+   * too long to index, before anything is written.
+   */
+  prepare(key: readonly unknown[]): PreparedEntry {
+    const encoded = encodeKey(this.spec.columns, key, this.prefix);
+    this.checkSize(encoded.length + 8);
+    return {
+      encoded,
+      candidates: this.needsUniqueCheck(key) ? this.candidates(encoded) : undefined,
+    };
+  }
+
+  /**
+   * Inside a write() of this index's environment (the heap's, which is the same): adds the entry
+   * for `rowId` unless the unique check must wait, retry or fail — then nothing is added and the
+   * caller falls back to insert(), which does that.
+   */
+  addInWrite(t: TransactionImpl, entry: PreparedEntry, rowId: RowId): boolean {
+    return this.tryAdd(t, entry, rowId).kind === 'ok';
+  }
+
+  private tryAdd(t: TransactionImpl, entry: PreparedEntry, rowId: RowId): Check {
+    const cand = entry.candidates;
+    if (cand) {
+      const c = this.checkUnique(t, cand, rowId);
+      if (c.kind !== 'ok') return c;
+      this.bumpClaim(cand.claim);
+    }
+    this.env.put(this.entryKey(entry.encoded, rowId), EMPTY);
+    return { kind: 'ok' };
+  }
+
   build(txn: Transaction, entries: Iterable<{ key: readonly unknown[]; rowId: RowId }>): void {
     const t = txn as TransactionImpl;
     t.checkWritable();
@@ -152,7 +190,7 @@ export class BtreeIndexImpl implements BtreeIndex {
     for (const { key, rowId } of entries) {
       const encoded = encodeKey(this.spec.columns, key, this.prefix);
       const k = this.entryKey(encoded, rowId);
-      this.checkSize(k);
+      this.checkSize(k.length);
       if (seen && this.needsUniqueCheck(key)) {
         const id = encoded.toString('latin1');
         if (seen.has(id)) {
@@ -206,14 +244,17 @@ export class BtreeIndexImpl implements BtreeIndex {
     try {
       const claimValue = this.env.get(claim, txn);
       const rowIds: RowId[] = [];
+      const entries: Buffer[] = [];
       for (const k of this.env.root.getKeys({
         start: encoded,
         end: prefixEnd(encoded),
         transaction: txn,
       })) {
         rowIds.push(readRowId(k, k.length - 8));
+        entries.push(Buffer.from(k));
       }
-      return { claim, claimValue, rowIds };
+      const horizon = rowIds.length > 0 ? oldestNeededXid(this.global) : 0;
+      return { claim, claimValue, rowIds, entries, horizon };
     } finally {
       txn.done();
     }
@@ -227,7 +268,15 @@ export class BtreeIndexImpl implements BtreeIndex {
     this.env.put(claim, v);
   }
 
-  /** Inside the environment's write(): is there a live or possibly-live duplicate? */
+  /**
+   * Inside the environment's write(): is there a live or possibly-live duplicate? On the way it
+   * deletes the entries of versions it finds dead to every snapshot — PostgreSQL's bottom-up index
+   * deletion. Without it a row updated over and over (pgbench's branches) piles up one entry per
+   * update under its key, and every later check and lookup of that key walks them all. The dead
+   * heap versions themselves are left to VACUUM: removing them here would leave the entries other
+   * indexes hold for them behind, where VACUUM (which finds entries through heap versions) would
+   * never look.
+   */
   private checkUnique(t: TransactionImpl, cand: Candidates, ownRowId: RowId): Check {
     const now = this.env.get(cand.claim);
     const before = cand.claimValue;
@@ -236,7 +285,10 @@ export class BtreeIndexImpl implements BtreeIndex {
     }
     this.global.refresh();
     const heapRel = this.heap.relFileId;
-    for (const other of cand.rowIds) {
+    let verdict: Check = { kind: 'ok' };
+    const { rowIds, entries, horizon } = cand;
+    for (let i = 0; i < rowIds.length && verdict.kind === 'ok'; i++) {
+      const other = rowIds[i]!;
       if (other === ownRowId) continue;
       const v = this.env.get(heapKey(heapRel, other));
       if (!v) continue;
@@ -244,20 +296,26 @@ export class BtreeIndexImpl implements BtreeIndex {
       const xmax = readXmax(v);
       if (t.isCurrentXid(xmin)) {
         if (xmax !== 0 && t.isCurrentXid(xmax)) continue; // we deleted it ourselves
-        return { kind: 'conflict', rowId: other };
+        verdict = { kind: 'conflict', rowId: other };
+        continue;
       }
-      if (t.isAbortedXid(xmin)) continue;
-      const s1 = xidState(this.global, xmin);
-      if (s1 === 'aborted') continue;
-      if (s1 === 'inProgress') return { kind: 'wait', xid: xmin };
-      if (xmax === 0 || t.isAbortedXid(xmax)) return { kind: 'conflict', rowId: other };
-      if (t.isCurrentXid(xmax)) continue;
-      const s2 = xidState(this.global, xmax);
-      if (s2 === 'aborted') return { kind: 'conflict', rowId: other };
-      if (s2 === 'inProgress') return { kind: 'wait', xid: xmax };
-      // deleted by a committed transaction: dead
+      const s1 = t.isAbortedXid(xmin) ? 'aborted' : xidState(this.global, xmin);
+      if (s1 === 'aborted') {
+        this.env.del(entries[i]!); // an aborted insert is dead to everyone
+        continue;
+      }
+      if (s1 === 'inProgress') verdict = { kind: 'wait', xid: xmin };
+      else if (xmax === 0 || t.isAbortedXid(xmax)) verdict = { kind: 'conflict', rowId: other };
+      else if (t.isCurrentXid(xmax)) continue;
+      else {
+        const s2 = xidState(this.global, xmax);
+        if (s2 === 'aborted') verdict = { kind: 'conflict', rowId: other };
+        else if (s2 === 'inProgress') verdict = { kind: 'wait', xid: xmax };
+        // Deleted by a committed transaction: dead, and prunable once no snapshot can see it.
+        else if (xmax < horizon) this.env.del(entries[i]!);
+      }
     }
-    return { kind: 'ok' };
+    return verdict;
   }
 
   *scan(snapshot: Snapshot, range: IndexScanRange = {}): IterableIterator<HeapTuple> {

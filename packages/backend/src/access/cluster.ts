@@ -24,13 +24,16 @@ import { LmdbEnv } from '../storage/env.js';
 import type { EnvOpenOptions } from '../storage/env.js';
 import { CLOG_ABORTED, finishXids, runningXids, xidState } from '../storage/clog.js';
 import { NEXT_XID, PROC, WAIT, key0, key32, prefixEnd } from '../storage/keys.js';
-import { FIRST_NORMAL_XID } from '../storage/clog.js';
+import { FIRST_NORMAL_XID, readNextXid } from '../storage/clog.js';
 import { waitersFor } from '../storage/lockwait.js';
 import { installLatch, registerLocalPid, uninstallLatch, wakeProcess } from '../storage/latch.js';
 import { SqlState, storageError } from '../storage/errors.js';
 import { DatabaseStorageImpl } from './database.js';
 import { TransactionImpl } from './xact.js';
 import type { XactHost } from './xact.js';
+
+/** Xids skipped at every start (see recoverAfterCrash); far more than one write transaction allocates. */
+const XID_SKIP_AFTER_RESTART = 1000;
 
 const DEFAULT_MAP_SIZE = 64 * 1024 ** 3;
 let openClusters = 0;
@@ -167,6 +170,13 @@ class ClusterImpl implements Cluster, XactHost {
     g.write(() => {
       finishXids(g, xids, CLOG_ABORTED);
       for (const k of keys) g.del(k);
+      // An OS crash can undo global/'s last write transaction (noMetaSync, storage/env.ts), and
+      // with it an xid allocation whose row versions did reach disk in a database environment.
+      // Handing that xid out again would let a new commit adopt those rows, so skip ahead: the
+      // skipped xids have neither a commit record nor an owner, which reads as aborted.
+      const next = Buffer.allocUnsafe(4);
+      next.writeUInt32BE((readNextXid(g) + XID_SKIP_AFTER_RESTART) >>> 0, 0);
+      g.put(key0(NEXT_XID), next);
     });
     g.syncNow();
   }

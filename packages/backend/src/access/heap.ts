@@ -13,6 +13,7 @@
 import type {
   HeapRelation,
   HeapTuple,
+  IndexEntry,
   ModifyOptions,
   ModifyResult,
   RelFileId,
@@ -36,6 +37,7 @@ import {
 import { xidState } from '../storage/clog.js';
 import { SqlState, storageError } from '../storage/errors.js';
 import type { SnapshotImpl } from './snapshot.js';
+import type { BtreeIndexImpl, PreparedEntry } from './btree.js';
 import type { TransactionImpl } from './xact.js';
 import { versionVisible } from './visibility.js';
 import {
@@ -110,6 +112,25 @@ export class HeapRelationImpl implements HeapRelation {
   }
 
   insertMany(txn: Transaction, rows: readonly Row[]): RowId[] {
+    return this.insertWith(txn, rows, () => undefined);
+  }
+
+  async insertIndexed(txn: Transaction, row: Row, entries: readonly IndexEntry[]): Promise<RowId> {
+    const prepared = prepareEntries(entries);
+    let pending: IndexEntry[] = [];
+    const [id = 0] = this.insertWith(txn, [row], (t, ids) => {
+      pending = addPrepared(t, entries, prepared, ids[0] ?? 0);
+    });
+    for (const e of pending) await e.index.insert(txn, e.key, id);
+    return id;
+  }
+
+  /** Writes `rows` and runs `alsoInWrite` with their ids inside the same LMDB write. */
+  private insertWith(
+    txn: Transaction,
+    rows: readonly Row[],
+    alsoInWrite: (t: TransactionImpl, ids: RowId[]) => void,
+  ): RowId[] {
     const t = txn as TransactionImpl;
     t.checkWritable();
     const xid = t.assignXid();
@@ -129,6 +150,7 @@ export class HeapRelationImpl implements HeapRelation {
         );
         out.push(id);
       });
+      alsoInWrite(t, out);
       return out;
     });
     t.noteWrite(this.env);
@@ -223,13 +245,22 @@ export class HeapRelationImpl implements HeapRelation {
     const t = txn as TransactionImpl;
     t.checkWritable();
     const policy = options?.wait ?? 'block';
+    const entries = kind === 'update' ? (options?.indexEntries ?? []) : [];
     for (;;) {
       const xid = t.assignXid();
       const cid = t.commandId;
-      const r = this.env.write(() => this.attempt(kind, t, xid, cid, rowId, data, mode));
+      const prepared = prepareEntries(entries);
+      let pending: IndexEntry[] = [];
+      const r = this.env.write(() => {
+        const a = this.attempt(kind, t, xid, cid, rowId, data, mode);
+        if (a.kind === 'done' && entries.length > 0)
+          pending = addPrepared(t, entries, prepared, a.rowId);
+        return a;
+      });
       switch (r.kind) {
         case 'done':
           t.noteWrite(this.env);
+          for (const e of pending) await e.index.insert(txn, e.key, r.rowId);
           return { status: 'ok', newRowId: r.rowId };
         case 'self':
           return { status: 'selfModified' };
@@ -352,4 +383,24 @@ export class HeapRelationImpl implements HeapRelation {
     this.env.refresh();
     return this.env.root.getKeysCount({ start: this.lo, end: this.hi });
   }
+}
+
+/** Outside the write: each entry's encoded key and unique-check candidates. */
+function prepareEntries(entries: readonly IndexEntry[]): PreparedEntry[] {
+  return entries.map((e) => (e.index as BtreeIndexImpl).prepare(e.key));
+}
+
+/** Inside the heap's write: adds what needs no wait; returns the entries left for BtreeIndex.insert. */
+function addPrepared(
+  t: TransactionImpl,
+  entries: readonly IndexEntry[],
+  prepared: readonly PreparedEntry[],
+  rowId: RowId,
+): IndexEntry[] {
+  const pending: IndexEntry[] = [];
+  entries.forEach((e, i) => {
+    const p = prepared[i];
+    if (!p || !(e.index as BtreeIndexImpl).addInWrite(t, p, rowId)) pending.push(e);
+  });
+  return pending;
 }

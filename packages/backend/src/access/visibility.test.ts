@@ -192,4 +192,18 @@ describe('visibility', () => {
     expect(rows(v.statementSnapshot())).toEqual([2]);
     v.abort();
   });
+
+  it('never hands out an xid again after a restart, even one an OS crash made it forget', async () => {
+    // An OS crash can undo global/'s last write transaction (noMetaSync), and with it the newest
+    // xid allocation, while rows stamped with that xid survive in a database environment.
+    const t = cluster.beginTransaction();
+    heap.insert(t, [1]);
+    const used = t.topXid;
+    t.abort();
+    cluster.recoverAfterCrash();
+    const u = cluster.beginTransaction();
+    heap.insert(u, [2]);
+    expect(u.topXid).toBeGreaterThanOrEqual(used + 1000);
+    await u.commit();
+  });
 });

@@ -14,7 +14,7 @@ import type {
   TargetEntry,
   UpdateQuery,
 } from '../parser/query.js';
-import type { HeapTuple, RowId } from '../access/api.js';
+import type { HeapTuple, IndexEntry, RowId } from '../access/api.js';
 import type { Expr } from '../parser/primnodes.js';
 import { chooseIndexLookup } from '../optimizer/planner.js';
 import { compileExpr, compileQual, type Row } from './compile-expr.js';
@@ -82,6 +82,11 @@ export function indexKey(rel: RelationInfo, attnums: number[], row: Row): Value[
   return attnums.map((n) => row[rel.columns.findIndex((c) => c.attnum === n)] ?? null);
 }
 
+/** The entries every index of `rel` needs for a new version holding `row`. */
+function indexEntries(rel: RelationInfo, row: Row): IndexEntry[] {
+  return rel.indexes.map((ix) => ({ index: ix.btree, key: indexKey(rel, ix.columns, row) }));
+}
+
 function projectReturning(
   returning: TargetEntry[],
 ): ((row: Row, es: ExecState) => Row) | undefined {
@@ -127,8 +132,7 @@ async function insertRow(
   row: Row,
   txn: ExecState['txn'],
 ): Promise<{ rowId: RowId; row: Row }> {
-  const rowId = rel.heap.insert(txn, row);
-  for (const ix of rel.indexes) await ix.btree.insert(txn, indexKey(rel, ix.columns, row), rowId);
+  const rowId = await rel.heap.insertIndexed(txn, row, indexEntries(rel, row));
   return { rowId, row };
 }
 
@@ -235,10 +239,9 @@ function compileOnConflict(
       check(newRow, es);
       const result = await rel.heap.update(es.txn, es.snapshot, existing.rowId, newRow, {
         keyUpdate,
+        indexEntries: indexEntries(rel, newRow),
       });
       if (result.status === 'ok') {
-        for (const ix of rel.indexes)
-          await ix.btree.insert(es.txn, indexKey(rel, ix.columns, newRow), result.newRowId);
         return { rowId: result.newRowId, row: newRow };
       }
       if (result.status === 'selfModified') return undefined;
@@ -315,11 +318,11 @@ export async function runUpdate(q: UpdateQuery, es: ExecState): Promise<ModifyRe
       for (const [i, f] of assigns) newRow[i] = f(seen, es.ctx);
       checkNotNull(rel, newRow, es);
       check(newRow, es);
-      const result = await rel.heap.update(es.txn, es.snapshot, tuple.rowId, newRow, { keyUpdate });
+      const result = await rel.heap.update(es.txn, es.snapshot, tuple.rowId, newRow, {
+        keyUpdate,
+        indexEntries: indexEntries(rel, newRow),
+      });
       if (result.status === 'ok') {
-        for (const ix of rel.indexes) {
-          await ix.btree.insert(es.txn, indexKey(rel, ix.columns, newRow), result.newRowId);
-        }
         count++;
         if (returning) out.push(returning(withJoined(newRow, joined), es));
         break;

@@ -54,7 +54,7 @@ export type PostmasterToBackend =
   | { type: 'exit' };
 
 export type BackendToPostmaster =
-  /** Warmed up (or reset after a connection that never became a session); give me a connection. */
+  /** Warmed up, or done with a connection or session and reset; give me the next connection. */
   | { type: 'ready' }
   /** A client sent a CancelRequest on this connection: the postmaster checks and routes it. */
   | { type: 'cancelRequest'; processId: number; secretKey: number }

@@ -8,7 +8,16 @@ import { runningAsRoot } from '@tuskdb/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, decodeAll, readUntilClose, startupPacket } from './raw-client.js';
 import { binDir, startServer, type Server } from './server-fixture.js';
-import { openSession, sendCancel } from './session-client.js';
+import { openSession, sendCancel, type RawSession } from './session-client.js';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -92,6 +101,41 @@ describe('sessions', () => {
     a.close();
     b.close();
   });
+
+  it('reuses the process of a finished session, with nothing of that session left', async () => {
+    const text = (msgs: Awaited<ReturnType<RawSession['query']>>): string[] =>
+      msgs.flatMap((m) =>
+        m.type === 'DataRow'
+          ? [Buffer.from(m.values[0]!).toString()]
+          : m.type === 'ErrorResponse'
+            ? [`${m.code} ${m.message}`]
+            : [],
+      );
+    const first = await openSession(server.port);
+    await first.query('CREATE TABLE reuse_t (a int)');
+    await first.query("SET application_name = 'first'");
+    await first.query('PREPARE p AS SELECT 1');
+    await first.query('BEGIN');
+    await first.query('INSERT INTO reuse_t VALUES (1)');
+    first.close(); // mid-transaction
+    await sleep(300);
+    // The pool hands out idle processes oldest first; open a few at once to meet it again.
+    const next = await Promise.all([0, 1, 2, 3].map(() => openSession(server.port)));
+    const again = next.find((s) => s.processId === first.processId);
+    expect(again, "the finished session's process served a new one").toBeDefined();
+    expect(text(await again!.query('SHOW application_name'))).toEqual(['']);
+    expect(text(await again!.query('EXECUTE p'))).toEqual([
+      '26000 prepared statement "p" does not exist',
+    ]);
+    expect(text(await again!.query('SELECT count(*) FROM reuse_t'))).toEqual(['0']);
+    await again!.query('DROP TABLE reuse_t');
+    for (const s of next) s.close();
+    // A terminated session's process does not come back.
+    const doomed = await openSession(server.port);
+    process.kill(doomed.processId, 'SIGTERM');
+    for (let i = 0; i < 50 && isAlive(doomed.processId); i++) await sleep(100);
+    expect(isAlive(doomed.processId)).toBe(false);
+  }, 30_000);
 
   it('keeps an established session working while the postmaster is stopped', async () => {
     const s = await openSession(server.port);

@@ -51,6 +51,8 @@ const specs = {
   ident_file: { type: 'string', boot: '' },
   /** Tusk's own: how many warmed-up backend processes wait for connections. */
   'tusk.idle_backends': { type: 'int', boot: 2, min: 0, max: 64 },
+  /** Tusk's own: how many backends that finished a session may stay for the next one. */
+  'tusk.max_idle_backends': { type: 'int', boot: 8, min: 0, max: 1024 },
 } as const satisfies Record<string, Spec>;
 
 export type SettingName = keyof typeof specs;
@@ -75,6 +77,7 @@ export interface ServerSettings {
   hba_file: string;
   ident_file: string;
   'tusk.idle_backends': number;
+  'tusk.max_idle_backends': number;
   /** Every setting given (file and command line), as text, for the backends. */
   raw: Record<string, string>;
 }

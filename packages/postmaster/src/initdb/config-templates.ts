@@ -57,6 +57,8 @@ max_connections = ${maxConnections}			# (restart)
 
 #tusk.idle_backends = 2			# warmed-up backend processes kept
 					# waiting for new connections
+#tusk.max_idle_backends = 8		# backends that finished a session and
+					# stay, warm, for the next connection
 
 #------------------------------------------------------------------------------
 # REPORTING AND LOGGING
