@@ -60,6 +60,8 @@ export class RelationCache {
   private byOid = new Map<number, RelationInfo>();
   private namespaces = new Map<string, number | null>();
   private version: bigint;
+  /** Bumped by every invalidate(): anything derived from the cached relations (plans) is stale. */
+  generation = 0;
 
   constructor(readonly store: CatalogStore) {
     this.version = store.catalogVersion();
@@ -75,6 +77,7 @@ export class RelationCache {
   }
 
   invalidate(): void {
+    this.generation++;
     this.byKey.clear();
     this.byOid.clear();
     this.namespaces.clear();

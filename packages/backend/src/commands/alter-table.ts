@@ -1,19 +1,33 @@
 /**
- * ALTER TABLE: for now the constraint forms `pgbench -i` and schema tools use most — ADD [CONSTRAINT
- * name] PRIMARY KEY (…) / UNIQUE (…), building the index from the existing rows and, for a primary
- * key, marking its columns NOT NULL — with PostgreSQL's checks and messages.
+ * ALTER TABLE, the forms schema migrations use most, with PostgreSQL's checks and messages:
+ * ADD [CONSTRAINT name] PRIMARY KEY (…) / UNIQUE (…), building the index from the existing rows
+ * and, for a primary key, marking its columns NOT NULL; ADD COLUMN [IF NOT EXISTS] (with DEFAULT,
+ * NOT NULL, serial types, inline PRIMARY KEY / UNIQUE); ALTER COLUMN SET / DROP DEFAULT and
+ * SET / DROP NOT NULL.
+ *
+ * ADD COLUMN rewrites every row as a new version holding the column's value (its default evaluated
+ * per row, or NULL): stored rows are positional, so a row written before the column existed would
+ * otherwise be short by one value. PostgreSQL avoids the rewrite for non-volatile defaults with
+ * attmissingval; the rows a query sees are the same.
  */
-import type { AlterTableStmt, Constraint, Node } from 'libpg-query';
+import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, Node } from 'libpg-query';
 import { PgError, asPgError } from '../utils/errors.js';
 import { RelOid } from '../catalog/oids.js';
 import type { RelationInfo } from '../catalog/relcache.js';
 import type { UtilityContext } from './context.js';
 import {
+  checkDefault,
+  columnDefinition,
   createIndexConstraint,
+  insertColumn,
   markHasIndex,
   relationExists,
   uniqueRelationName,
 } from './tablecmds.js';
+import type { EvalContext } from '../parser/primnodes.js';
+import { columnDefault } from '../parser/analyze.js';
+import { compileExpr } from '../executor/compile-expr.js';
+import type { Value } from '../utils/adt/types.js';
 
 function resolveTable(ctx: UtilityContext, stmt: AlterTableStmt): RelationInfo | undefined {
   const rv = stmt.relation!;
@@ -130,13 +144,204 @@ async function addKeyConstraint(
   await markHasIndex(ctx, rel.oid);
 }
 
-export async function alterTable(ctx: UtilityContext, stmt: AlterTableStmt): Promise<void> {
+/** The relation as the next command of this transaction sees it (after catalog changes). */
+function refreshed(ctx: UtilityContext, oid: number): RelationInfo {
+  ctx.txn.commandCounterIncrement();
+  ctx.relcache.invalidate();
+  const snapshot = ctx.txn.statementSnapshot();
+  try {
+    return ctx.relcache.byRelOid(oid, snapshot)!;
+  } finally {
+    snapshot.release();
+  }
+}
+
+function containsNulls(rel: RelationInfo, column: string): PgError {
+  return new PgError('23502', `column "${column}" of relation "${rel.name}" contains null values`, {
+    schema: rel.namespaceName,
+    table: rel.name,
+    column,
+  });
+}
+
+async function addColumn(
+  ctx: UtilityContext,
+  rel: RelationInfo,
+  cd: ColumnDef,
+  ifNotExists: boolean,
+  evalContext: EvalContext,
+): Promise<void> {
+  const name = cd.colname ?? '';
+  if (rel.columns.some((c) => c.name === name)) {
+    if (ifNotExists) {
+      ctx.notice(`column "${name}" of relation "${rel.name}" already exists, skipping`, '42701');
+      return;
+    }
+    throw new PgError('42701', `column "${name}" of relation "${rel.name}" already exists`);
+  }
+  const { col, indexes, checks } = columnDefinition(cd, rel.name);
+  if (checks.length > 0)
+    throw new PgError('0A000', 'CHECK constraints in ADD COLUMN are not supported yet');
+  if (!col.serialSequence) checkDefault(ctx, col);
+  ctx.catalogChanged();
+  let attnum = 0;
+  for (const a of ctx.store.scan(RelOid.pg_attribute, ctx.snapshot, (r) => r.attrelid === rel.oid))
+    attnum = Math.max(attnum, a.rec.attnum as number);
+  attnum++;
+  insertColumn(ctx, rel.namespace, rel.oid, attnum, col);
+  const cls = ctx.store.find(RelOid.pg_class, ctx.snapshot, (r) => r.oid === rel.oid);
+  if (cls)
+    await ctx.store.update(ctx.txn, ctx.snapshot, RelOid.pg_class, cls, { relnatts: attnum });
+
+  const fresh = refreshed(ctx, rel.oid);
+  const position = fresh.columns.findIndex((c) => c.attnum === attnum);
+  const snapshot = ctx.txn.statementSnapshot();
+  try {
+    const value = compileExpr(columnDefault({ ...ctx.env, snapshot }, fresh, position));
+    // Every version this statement sees, read before the first is rewritten.
+    const rows = [...fresh.heap.scan(snapshot)];
+    for (const t of rows) {
+      const v = (await value([], evalContext)) as Value;
+      if (v === null && col.notNull) throw containsNulls(fresh, name);
+      const newRow: Value[] = fresh.columns.map((_, i) => (t.row[i] ?? null) as Value);
+      newRow[position] = v;
+      const key = (attnums: number[]): Value[] =>
+        attnums.map((n) => newRow[fresh.columns.findIndex((c) => c.attnum === n)] ?? null);
+      await fresh.heap.update(ctx.txn, snapshot, t.rowId, newRow, {
+        keyUpdate: false,
+        indexEntries: fresh.indexes.map((ix) => ({ index: ix.btree, key: key(ix.columns) })),
+      });
+    }
+  } finally {
+    snapshot.release();
+  }
+  for (const ix of indexes) {
+    const c: Constraint = {
+      contype: ix.primary ? 'CONSTR_PRIMARY' : 'CONSTR_UNIQUE',
+      keys: [{ String: { sval: name } }],
+      ...(ix.name === undefined ? {} : { conname: ix.name }),
+    };
+    await addKeyConstraint(ctx, refreshed(ctx, rel.oid), c);
+  }
+}
+
+function columnNamed(rel: RelationInfo, cmd: AlterTableCmd): RelationInfo['columns'][number] {
+  const col = rel.columns.find((c) => c.name === cmd.name);
+  if (!col)
+    throw new PgError(
+      '42703',
+      `column "${cmd.name ?? ''}" of relation "${rel.name}" does not exist`,
+    );
+  return col;
+}
+
+async function setColumnDefault(
+  ctx: UtilityContext,
+  rel: RelationInfo,
+  cmd: AlterTableCmd,
+): Promise<void> {
+  const col = columnNamed(rel, cmd);
+  const node = cmd.def;
+  if (node) {
+    try {
+      checkDefault(ctx, {
+        name: col.name,
+        type: col.type,
+        typmod: col.typmod,
+        notNull: col.notNull,
+        defaultNode: node,
+        serialSequence: undefined,
+        location: -1,
+      });
+    } catch (err) {
+      // PostgreSQL reports errors in the new default without a position.
+      if (err instanceof PgError) {
+        err.position = undefined;
+        err.byteLocation = undefined;
+      }
+      throw err;
+    }
+  }
+  ctx.catalogChanged();
+  await ctx.store.deleteWhere(
+    ctx.txn,
+    ctx.snapshot,
+    RelOid.pg_attrdef,
+    (r) => r.adrelid === rel.oid && r.adnum === col.attnum,
+  );
+  if (node) {
+    ctx.store.insert(ctx.txn, RelOid.pg_attrdef, {
+      oid: ctx.store.allocateOid(),
+      adrelid: rel.oid,
+      adnum: col.attnum,
+      adbin: JSON.stringify(node),
+    });
+  }
+  await updateAttribute(ctx, rel, col.attnum, { atthasdef: node !== undefined });
+}
+
+async function updateAttribute(
+  ctx: UtilityContext,
+  rel: RelationInfo,
+  attnum: number,
+  changes: Record<string, unknown>,
+): Promise<void> {
+  const att = ctx.store.find(
+    RelOid.pg_attribute,
+    ctx.snapshot,
+    (r) => r.attrelid === rel.oid && r.attnum === attnum,
+  );
+  if (att) await ctx.store.update(ctx.txn, ctx.snapshot, RelOid.pg_attribute, att, changes);
+}
+
+async function setNotNull(
+  ctx: UtilityContext,
+  rel: RelationInfo,
+  cmd: AlterTableCmd,
+  notNull: boolean,
+): Promise<void> {
+  const col = columnNamed(rel, cmd);
+  if (!notNull && rel.indexes.some((ix) => ix.primary && ix.columns.includes(col.attnum)))
+    throw new PgError('42P16', `column "${col.name}" is in a primary key`);
+  if (col.notNull === notNull) return;
+  if (notNull) {
+    const position = rel.columns.indexOf(col);
+    for (const t of rel.heap.scan(ctx.snapshot))
+      if ((t.row[position] ?? null) === null) throw containsNulls(rel, col.name);
+  }
+  ctx.catalogChanged();
+  await updateAttribute(ctx, rel, col.attnum, { attnotnull: notNull });
+}
+
+export async function alterTable(
+  ctx: UtilityContext,
+  stmt: AlterTableStmt,
+  evalContext: EvalContext,
+): Promise<void> {
   if (stmt.objtype !== 'OBJECT_TABLE') throw new PgError('0A000', 'ALTER … is not supported yet');
-  const rel = resolveTable(ctx, stmt);
+  let rel = resolveTable(ctx, stmt);
   if (!rel) return;
+  let first = true;
   for (const node of stmt.cmds ?? []) {
     if (!('AlterTableCmd' in node)) continue;
-    const cmd = node.AlterTableCmd;
+    // Later subcommands read the catalogs as earlier ones left them.
+    const snapshot = first ? ctx.snapshot : ctx.txn.statementSnapshot();
+    first = false;
+    try {
+      rel = await alterTableCommand({ ...ctx, snapshot }, rel, node.AlterTableCmd, evalContext);
+    } finally {
+      if (snapshot !== ctx.snapshot) snapshot.release();
+    }
+  }
+}
+
+async function alterTableCommand(
+  ctx: UtilityContext,
+  rel: RelationInfo,
+  cmd: AlterTableCmd,
+  evalContext: EvalContext,
+): Promise<RelationInfo> {
+  {
     const def = cmd.def;
     if (
       cmd.subtype === 'AT_AddConstraint' &&
@@ -145,9 +350,17 @@ export async function alterTable(ctx: UtilityContext, stmt: AlterTableStmt): Pro
       (def.Constraint.contype === 'CONSTR_PRIMARY' || def.Constraint.contype === 'CONSTR_UNIQUE')
     ) {
       await addKeyConstraint(ctx, rel, def.Constraint);
-      continue;
+    } else if (cmd.subtype === 'AT_AddColumn' && def && 'ColumnDef' in def) {
+      await addColumn(ctx, rel, def.ColumnDef, cmd.missing_ok === true, evalContext);
+    } else if (cmd.subtype === 'AT_ColumnDefault') {
+      await setColumnDefault(ctx, rel, cmd);
+    } else if (cmd.subtype === 'AT_SetNotNull' || cmd.subtype === 'AT_DropNotNull') {
+      await setNotNull(ctx, rel, cmd, cmd.subtype === 'AT_SetNotNull');
+    } else {
+      const what = (cmd.subtype ?? 'AT_Unknown').replace(/^AT_/, '');
+      throw new PgError('0A000', `ALTER TABLE ${what} is not supported yet`);
     }
-    const what = (cmd.subtype ?? 'AT_Unknown').replace(/^AT_/, '');
-    throw new PgError('0A000', `ALTER TABLE ${what} is not supported yet`);
+    // The next subcommand sees what this one did.
+    return refreshed(ctx, rel.oid);
   }
 }

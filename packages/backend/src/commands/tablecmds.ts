@@ -32,7 +32,7 @@ import type { UtilityContext } from './context.js';
 
 void BOOTSTRAP_SUPERUSER_ID;
 
-interface NewColumn {
+export interface NewColumn {
   name: string;
   type: number;
   typmod: number;
@@ -43,7 +43,7 @@ interface NewColumn {
   location: number;
 }
 
-interface NewIndex {
+export interface NewIndex {
   name: string | undefined;
   columns: string[];
   primary: boolean;
@@ -251,7 +251,49 @@ function createSequenceObject(
   return oid;
 }
 
-function checkDefault(ctx: UtilityContext, col: NewColumn): void {
+/**
+ * The catalog rows of one new column: pg_attribute, the sequence of a serial column (owned by the
+ * column) and the DEFAULT in pg_attrdef.
+ */
+export function insertColumn(
+  ctx: UtilityContext,
+  ns: number,
+  relOid: number,
+  attnum: number,
+  col: NewColumn,
+): void {
+  insertAttribute(
+    ctx,
+    relOid,
+    attnum,
+    col.name,
+    col.type,
+    col.typmod,
+    col.notNull,
+    col.defaultNode !== undefined,
+  );
+  if (col.serialSequence) {
+    const seqName = uniqueRelationName(ctx, ns, col.serialSequence);
+    if (seqName !== col.serialSequence) {
+      col.serialSequence = seqName;
+      col.defaultNode = rawExpression(`nextval(${quoteLiteral(seqName)}::regclass)`);
+    }
+    const seqOid = createSequenceObject(ctx, ns, seqName, col.type, defaultSequence(col.type));
+    insertDepend(ctx, RelOid.pg_class, seqOid, 0, RelOid.pg_class, relOid, attnum, 'a');
+  }
+  if (col.defaultNode) {
+    const defOid = ctx.store.allocateOid();
+    ctx.store.insert(ctx.txn, RelOid.pg_attrdef, {
+      oid: defOid,
+      adrelid: relOid,
+      adnum: attnum,
+      adbin: JSON.stringify(col.defaultNode),
+    });
+    insertDepend(ctx, RelOid.pg_attrdef, defOid, 0, RelOid.pg_class, relOid, attnum, 'a');
+  }
+}
+
+export function checkDefault(ctx: UtilityContext, col: NewColumn): void {
   if (!col.defaultNode) return;
   const ps = new ParseState({ ...ctx.env, paramTypes: [] });
   ps.exprKind = 'default';
@@ -270,6 +312,97 @@ function checkDefault(ctx: UtilityContext, col: NewColumn): void {
     }
     throw err;
   }
+}
+
+/** A column definition's CHECK constraint, validated once the table's columns are known. */
+export interface NewCheck {
+  name: string | undefined;
+  column: string | undefined;
+  expr: Node;
+  location: number;
+}
+
+/**
+ * One column of CREATE TABLE or ALTER TABLE … ADD COLUMN: its type (serial types included), NOT
+ * NULL and DEFAULT, and the constraints written on it.
+ */
+export function columnDefinition(
+  cd: ColumnDef,
+  name: string,
+): { col: NewColumn; indexes: NewIndex[]; checks: NewCheck[] } {
+  const colName = cd.colname ?? '';
+  const indexes: NewIndex[] = [];
+  const checks: NewCheck[] = [];
+  const tn = cd.typeName!;
+  const names = (tn.names ?? []).map(strVal);
+  const last = names[names.length - 1] ?? '';
+  const serialType = names.length === 1 ? serialTypes[last] : undefined;
+  const { type, typmod } =
+    serialType !== undefined ? { type: serialType, typmod: -1 } : typeFromTypeName(tn);
+  const col: NewColumn = {
+    name: colName,
+    type,
+    typmod,
+    notNull: cd.is_not_null === true,
+    defaultNode: undefined,
+    serialSequence: undefined,
+    location: cd.location ?? -1,
+  };
+  if (serialType !== undefined) {
+    col.serialSequence = truncateIdentifier(`${name}_${colName}_seq`);
+    col.notNull = true;
+    col.defaultNode = rawExpression(`nextval(${quoteLiteral(col.serialSequence)}::regclass)`);
+  }
+  for (const cn of cd.constraints ?? []) {
+    const c = (cn as Extract<Node, { Constraint: unknown }>).Constraint;
+    switch (c.contype) {
+      case 'CONSTR_NOTNULL':
+        col.notNull = true;
+        break;
+      case 'CONSTR_NULL':
+        break;
+      case 'CONSTR_DEFAULT':
+        if (col.serialSequence)
+          throw new PgError(
+            '42601',
+            `multiple default values specified for column "${colName}" of table "${name}"`,
+          );
+        col.defaultNode = c.raw_expr;
+        break;
+      case 'CONSTR_PRIMARY':
+        indexes.push({
+          name: c.conname,
+          columns: [colName],
+          primary: true,
+          unique: true,
+          location: c.location ?? -1,
+        });
+        break;
+      case 'CONSTR_UNIQUE':
+        indexes.push({
+          name: c.conname,
+          columns: [colName],
+          primary: false,
+          unique: true,
+          location: c.location ?? -1,
+        });
+        break;
+      case 'CONSTR_CHECK':
+        checks.push({
+          name: c.conname,
+          column: colName,
+          expr: c.raw_expr!,
+          location: c.location ?? -1,
+        });
+        break;
+      default:
+        throw new PgError(
+          '0A000',
+          `${(c.contype ?? '').replace('CONSTR_', '')} constraints are not supported yet`,
+        ).at(c.location ?? -1);
+    }
+  }
+  return { col, indexes, checks };
 }
 
 function constraintColumns(c: Constraint): string[] {
@@ -295,87 +428,17 @@ export function createTable(ctx: UtilityContext, stmt: CreateStmt): void {
   const columns: NewColumn[] = [];
   const indexes: NewIndex[] = [];
   const tableConstraints: Constraint[] = [];
-  const checks: Array<{
-    name: string | undefined;
-    column: string | undefined;
-    expr: Node;
-    location: number;
-  }> = [];
+  const checks: NewCheck[] = [];
   for (const elt of stmt.tableElts ?? []) {
     if ('ColumnDef' in elt) {
       const cd: ColumnDef = elt.ColumnDef;
       const colName = cd.colname ?? '';
       if (columns.some((c) => c.name === colName))
         throw new PgError('42701', `column "${colName}" specified more than once`);
-      const tn = cd.typeName!;
-      const names = (tn.names ?? []).map(strVal);
-      const last = names[names.length - 1] ?? '';
-      const serialType = names.length === 1 ? serialTypes[last] : undefined;
-      const { type, typmod } =
-        serialType !== undefined ? { type: serialType, typmod: -1 } : typeFromTypeName(tn);
-      const col: NewColumn = {
-        name: colName,
-        type,
-        typmod,
-        notNull: cd.is_not_null === true,
-        defaultNode: undefined,
-        serialSequence: undefined,
-        location: cd.location ?? -1,
-      };
-      if (serialType !== undefined) {
-        col.serialSequence = truncateIdentifier(`${name}_${colName}_seq`);
-        col.notNull = true;
-        col.defaultNode = rawExpression(`nextval(${quoteLiteral(col.serialSequence)}::regclass)`);
-      }
-      for (const cn of cd.constraints ?? []) {
-        const c = (cn as Extract<Node, { Constraint: unknown }>).Constraint;
-        switch (c.contype) {
-          case 'CONSTR_NOTNULL':
-            col.notNull = true;
-            break;
-          case 'CONSTR_NULL':
-            break;
-          case 'CONSTR_DEFAULT':
-            if (col.serialSequence)
-              throw new PgError(
-                '42601',
-                `multiple default values specified for column "${colName}" of table "${name}"`,
-              );
-            col.defaultNode = c.raw_expr;
-            break;
-          case 'CONSTR_PRIMARY':
-            indexes.push({
-              name: c.conname,
-              columns: [colName],
-              primary: true,
-              unique: true,
-              location: c.location ?? -1,
-            });
-            break;
-          case 'CONSTR_UNIQUE':
-            indexes.push({
-              name: c.conname,
-              columns: [colName],
-              primary: false,
-              unique: true,
-              location: c.location ?? -1,
-            });
-            break;
-          case 'CONSTR_CHECK':
-            checks.push({
-              name: c.conname,
-              column: colName,
-              expr: c.raw_expr!,
-              location: c.location ?? -1,
-            });
-            break;
-          default:
-            throw new PgError(
-              '0A000',
-              `${(c.contype ?? '').replace('CONSTR_', '')} constraints are not supported yet`,
-            ).at(c.location ?? -1);
-        }
-      }
+      const d = columnDefinition(cd, name);
+      indexes.push(...d.indexes);
+      checks.push(...d.checks);
+      const col = d.col;
       columns.push(col);
     } else if ('Constraint' in elt) {
       tableConstraints.push(elt.Constraint);
@@ -452,44 +515,7 @@ export function createTable(ctx: UtilityContext, stmt: CreateStmt): void {
   });
   insertDepend(ctx, RelOid.pg_type, typeOid, 0, RelOid.pg_class, relOid, 0, 'i');
   ctx.store.db.createRelation(relOid);
-  for (let i = 0; i < columns.length; i++) {
-    const col = columns[i]!;
-    insertAttribute(
-      ctx,
-      relOid,
-      i + 1,
-      col.name,
-      col.type,
-      col.typmod,
-      col.notNull,
-      col.defaultNode !== undefined,
-    );
-    if (col.serialSequence) {
-      const seqName = uniqueRelationName(ctx, ns.oid, col.serialSequence);
-      if (seqName !== col.serialSequence) {
-        col.serialSequence = seqName;
-        col.defaultNode = rawExpression(`nextval(${quoteLiteral(seqName)}::regclass)`);
-      }
-      const seqOid = createSequenceObject(
-        ctx,
-        ns.oid,
-        seqName,
-        col.type,
-        defaultSequence(col.type),
-      );
-      insertDepend(ctx, RelOid.pg_class, seqOid, 0, RelOid.pg_class, relOid, i + 1, 'a');
-    }
-    if (col.defaultNode) {
-      const defOid = ctx.store.allocateOid();
-      ctx.store.insert(ctx.txn, RelOid.pg_attrdef, {
-        oid: defOid,
-        adrelid: relOid,
-        adnum: i + 1,
-        adbin: JSON.stringify(col.defaultNode),
-      });
-      insertDepend(ctx, RelOid.pg_attrdef, defOid, 0, RelOid.pg_class, relOid, i + 1, 'a');
-    }
-  }
+  for (let i = 0; i < columns.length; i++) insertColumn(ctx, ns.oid, relOid, i + 1, columns[i]!);
   for (const ix of indexes) {
     const ixName =
       ix.name ??

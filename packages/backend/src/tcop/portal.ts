@@ -22,6 +22,11 @@ export interface PreparedStatement {
   fromSql?: boolean;
   /** When it was prepared (microseconds since 2000-01-01). */
   preparedAt?: bigint;
+  /**
+   * The plan of its last execution and what it was made under (see Session.planPortal): reused
+   * while the catalogs and the settings analysis depends on stay the same.
+   */
+  plan?: { key: string; planned: Planned };
 }
 
 export interface Portal {

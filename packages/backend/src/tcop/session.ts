@@ -531,14 +531,50 @@ export class Session {
     const txn = this.xact.storage();
     this.relcache.checkVersion();
     this.currentSnapshot = snapshot;
-    const planned = this.plan(
-      raw,
-      portal.stmt.sql,
-      this.env(snapshot, [...portal.stmt.paramTypes]),
-    );
-    if (planned.kind === 'query') foldQuery(planned.query, this.evalContext(txn, portal.params));
+    // A query's plan is kept with its prepared statement and reused by later executions (as
+    // PostgreSQL's plan cache does) until DDL anywhere, or a change of a setting analysis reads,
+    // invalidates it. Planning is a fifth of the work of a pgbench -S transaction. Parameters
+    // stay parameters in the plan and constant folding only evaluates functions of constants
+    // (time- and setting-dependent ones are volatile here), so the plan fits every execution.
+    const key = this.planKey();
+    const kept = portal.stmt.plan;
+    let planned: Planned;
+    if (kept && kept.key === key) {
+      planned = kept.planned;
+    } else {
+      try {
+        planned = this.plan(raw, portal.stmt.sql, this.env(snapshot, [...portal.stmt.paramTypes]));
+      } catch (err) {
+        // Re-planning a kept statement: the client's current query text is not the one the
+        // position would point into, so PostgreSQL reports none.
+        if (kept && err instanceof PgError) {
+          err.position = undefined;
+          err.byteLocation = undefined;
+        }
+        throw err;
+      }
+      if (kept && !sameResultType(kept.planned.columns, planned.columns)) {
+        // The client may have described the old row type; PostgreSQL refuses to change it.
+        throw new PgError('0A000', 'cached plan must not change result type');
+      }
+      if (planned.kind === 'query') {
+        foldQuery(planned.query, this.evalContext(txn, portal.params));
+        portal.stmt.plan = { key, planned };
+      }
+    }
     portal.planned = planned;
     this.setPortalColumns(portal, planned.columns);
+  }
+
+  /** What a kept plan depends on besides the statement: catalogs, search_path, formatting. */
+  private planKey(): string {
+    return [
+      this.relcache.generation,
+      this.userOid,
+      this.settings.getString('search_path'),
+      this.settings.getString('DateStyle'),
+      JSON.stringify(this.baseFormat()),
+    ].join('\u0000');
   }
 
   /** Starts a portal: snapshot, and for writes and utility statements the whole execution. */
@@ -893,8 +929,10 @@ export class Session {
             });
           }
           await this.startPortal(portal);
-          if (!described && portal.rows && portal.columns) {
-            // Utility statements that return rows (SHOW, FETCH) know their columns only now.
+          const executesRows = 'ExecuteStmt' in raw.stmt && portal.columns !== null;
+          if (!described && portal.columns && (portal.rows || executesRows)) {
+            // Utility statements that return rows (SHOW, FETCH, EXECUTE) know their columns only
+            // now; an EXECUTE of a RETURNING statement describes its columns even for no rows.
             this.writer.backend({
               type: 'RowDescription',
               fields: describeColumns(portal.columns, portal.resultFormats),
@@ -1124,6 +1162,13 @@ export class Session {
 }
 
 /** Runs a session until Terminate or the socket closes (never throws for client errors). */
+function sameResultType(a: ResultColumn[] | null, b: ResultColumn[] | null): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.length === b.length && a.every((c, i) => c.type === b[i]!.type && c.typmod === b[i]!.typmod)
+  );
+}
+
 export async function runSession(start: SessionStart): Promise<void> {
   let session: Session;
   try {

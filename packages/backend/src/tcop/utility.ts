@@ -101,7 +101,7 @@ export async function runUtility(
     return { tag: planned.tag };
   }
   if ('AlterTableStmt' in node) {
-    await alterTable(ctx, node.AlterTableStmt);
+    await alterTable(ctx, node.AlterTableStmt, ctx.evalContext);
     return { tag: planned.tag };
   }
   if ('VacuumStmt' in node) {

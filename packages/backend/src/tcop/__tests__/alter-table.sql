@@ -1,0 +1,34 @@
+-- ALTER TABLE ADD COLUMN (defaults per row, NOT NULL, serial, UNIQUE, IF NOT EXISTS, several in one statement), ALTER COLUMN SET/DROP DEFAULT and SET/DROP NOT NULL, with PostgreSQL's errors.
+create table at_t (id int primary key, name text);
+insert into at_t values (1, 'a'), (2, 'b'), (3, null);
+alter table at_t add column n int;
+select * from at_t order by id;
+alter table at_t add column d int default 7;
+select * from at_t order by id;
+alter table at_t add column d int;
+alter table at_t add column if not exists d int;
+alter table at_t add column nn int not null;
+alter table at_t add column nn2 int not null default 0, add column s serial;
+select * from at_t order by id;
+\d at_t
+insert into at_t (id) values (4) returning *;
+alter table at_t alter column d set default 42;
+insert into at_t (id) values (5) returning d;
+alter table at_t alter column d drop default;
+insert into at_t (id) values (6) returning d;
+alter table at_t alter column name set not null;
+update at_t set name = 'c' where name is null;
+alter table at_t alter column name set not null;
+insert into at_t (id, name) values (7, null);
+alter table at_t alter column name drop not null;
+alter table at_t alter column id drop not null;
+insert into at_t (id, name) values (7, null);
+alter table at_t add column code text unique;
+update at_t set code = 'x' || id;
+insert into at_t (id, code) values (8, 'x1');
+alter table at_t alter column nosuch set default 1;
+alter table at_t add column ts timestamptz default now();
+select count(*) from at_t where ts is not null;
+alter table at_t alter column d set default 'abc';
+select id, name, n, d, nn2, s, code from at_t order by id;
+drop table at_t;
