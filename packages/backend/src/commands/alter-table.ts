@@ -201,7 +201,9 @@ async function addColumn(
     // Every version this statement sees, read before the first is rewritten.
     const rows = [...fresh.heap.scan(snapshot)];
     for (const t of rows) {
-      const v = (await value([], evalContext)) as Value;
+      // A default can call an asynchronous function (pg_sleep); most return their value at once.
+      const raw: unknown = value([], evalContext);
+      const v = (raw instanceof Promise ? await raw : raw) as Value;
       if (v === null && col.notNull) throw containsNulls(fresh, name);
       const newRow: Value[] = fresh.columns.map((_, i) => (t.row[i] ?? null) as Value);
       newRow[position] = v;
