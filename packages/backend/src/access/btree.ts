@@ -301,7 +301,7 @@ export class BtreeIndexImpl implements BtreeIndex {
       }
       const s1 = t.isAbortedXid(xmin) ? 'aborted' : xidState(this.global, xmin);
       if (s1 === 'aborted') {
-        this.env.del(entries[i]!); // an aborted insert is dead to everyone
+        this.prune(entries[i]!); // an aborted insert is dead to everyone
         continue;
       }
       if (s1 === 'inProgress') verdict = { kind: 'wait', xid: xmin };
@@ -312,10 +312,16 @@ export class BtreeIndexImpl implements BtreeIndex {
         if (s2 === 'aborted') verdict = { kind: 'conflict', rowId: other };
         else if (s2 === 'inProgress') verdict = { kind: 'wait', xid: xmax };
         // Deleted by a committed transaction: dead, and prunable once no snapshot can see it.
-        else if (xmax < horizon) this.env.del(entries[i]!);
+        else if (xmax < horizon) this.prune(entries[i]!);
       }
     }
     return verdict;
+  }
+
+  /** Inside write(): deletes an entry no snapshot needs (see LmdbEnv.notePrune). */
+  private prune(entry: Buffer): void {
+    this.env.notePrune();
+    this.env.del(entry);
   }
 
   *scan(snapshot: Snapshot, range: IndexScanRange = {}): IterableIterator<HeapTuple> {
@@ -366,6 +372,7 @@ export class BtreeIndexImpl implements BtreeIndex {
     for (let i = 0; i < victims.length; i += 1000) {
       const batch = victims.slice(i, i + 1000);
       this.env.write(() => {
+        this.env.notePrune();
         for (const k of batch) this.env.del(k);
       });
     }

@@ -107,6 +107,7 @@ export class DatabaseStorageImpl implements DatabaseStorage {
       for (let i = 0; i < ids.length; i += BATCH) {
         const batch = ids.slice(i, i + BATCH);
         this.env.write(() => {
+          this.env.notePrune();
           for (const id of batch) this.env.del(heapKey(h.relFileId, id));
         });
       }

@@ -153,26 +153,34 @@ export class TransactionImpl implements Transaction, SnapshotOwner {
     this.checkActive();
     const g = this.host.global;
     let xids = this.txnXids;
-    if (!xids) {
-      if (this.isolation === 'read committed') {
-        xids = this.readXids();
-      } else {
-        // Advertise an xmin (so VACUUM keeps what we can see), then take the
-        // snapshot: its xmin can only be >= the advertised one, and anything a
-        // VACUUM that ran before the advertisement removed was dead before this
-        // snapshot too. (No range reads inside write transactions: README.md.)
-        const first = this.readXids();
-        const v = Buffer.allocUnsafe(4);
-        v.writeUInt32BE(first.xmin >>> 0, 0);
-        g.write(() => {
-          g.put(this.procKey, v);
-        });
-        xids = this.readXids();
-        this.advertised = true;
-        this.txnXids = xids;
-      }
+    if (!xids && this.isolation === 'read committed') {
+      const s = this.readCommittedSnapshot();
+      this.snapshots.add(s);
+      return s;
     }
-    const s = new SnapshotImpl(
+    if (!xids) {
+      // Advertise an xmin (so VACUUM and index pruning keep what we can see), then take the
+      // snapshot: its xmin can only be >= the advertised one, and anything a VACUUM that ran
+      // before the advertisement removed was dead before this snapshot too. (No range reads
+      // inside write transactions: README.md.)
+      const first = this.readXids();
+      const v = Buffer.allocUnsafe(4);
+      v.writeUInt32BE(first.xmin >>> 0, 0);
+      g.write(() => {
+        g.put(this.procKey, v);
+      });
+      xids = this.readXids();
+      this.advertised = true;
+      this.txnXids = xids;
+    }
+    const s = this.snapshotFrom(xids);
+    this.snapshots.add(s);
+    return s;
+  }
+
+  private snapshotFrom(xids: SnapshotXids): SnapshotImpl {
+    const g = this.host.global;
+    return new SnapshotImpl(
       xids,
       this.commandId,
       this,
@@ -181,8 +189,23 @@ export class TransactionImpl implements Transaction, SnapshotOwner {
       this.host.openEnvs(),
       (done) => this.snapshots.delete(done),
     );
-    this.snapshots.add(s);
-    return s;
+  }
+
+  /**
+   * A READ COMMITTED snapshot advertises no xmin: its read transactions protect what it sees, once
+   * they are open. A removal (VACUUM, index pruning) committed between reading the running xids
+   * and opening them could have taken a version only this snapshot still needs, so it is taken
+   * again if any environment's prune counter moved meanwhile (LmdbEnv.notePrune).
+   */
+  private readCommittedSnapshot(): SnapshotImpl {
+    const g = this.host.global;
+    for (;;) {
+      const envs = [g, ...[...this.host.openEnvs()].filter((e) => e !== g)];
+      const before = envs.map((e) => e.pruneCount());
+      const s = this.snapshotFrom(this.readXids());
+      if (envs.every((e, i) => e.pruneCount(s.readTxnFor(e)) === before[i])) return s;
+      s.release();
+    }
   }
 
   private readXids(): SnapshotXids {

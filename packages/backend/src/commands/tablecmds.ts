@@ -29,6 +29,8 @@ import {
 import { parseStatements } from '../parser/parse.js';
 import { truncateIdentifier } from '../utils/adt/types.js';
 import type { UtilityContext } from './context.js';
+import { dropSchemas } from './schemacmds.js';
+import { quoteIdent } from '../parser/deparse.js';
 
 void BOOTSTRAP_SUPERUSER_ID;
 
@@ -274,10 +276,15 @@ export function insertColumn(
   );
   if (col.serialSequence) {
     const seqName = uniqueRelationName(ctx, ns, col.serialSequence);
-    if (seqName !== col.serialSequence) {
-      col.serialSequence = seqName;
-      col.defaultNode = rawExpression(`nextval(${quoteLiteral(seqName)}::regclass)`);
-    }
+    col.serialSequence = seqName;
+    // The default names the sequence as text; qualify it unless search_path finds its schema.
+    const nsName = ctx.store.find(RelOid.pg_namespace, ctx.snapshot, (r) => r.oid === ns)?.rec
+      .nspname as string | undefined;
+    const shown =
+      nsName === undefined || ctx.env.searchPath.includes(nsName)
+        ? quoteIdent(seqName)
+        : `${quoteIdent(nsName)}.${quoteIdent(seqName)}`;
+    col.defaultNode = rawExpression(`nextval(${quoteLiteral(shown)}::regclass)`);
     const seqOid = createSequenceObject(ctx, ns, seqName, col.type, defaultSequence(col.type));
     insertDepend(ctx, RelOid.pg_class, seqOid, 0, RelOid.pg_class, relOid, attnum, 'a');
   }
@@ -763,6 +770,10 @@ export async function markHasIndex(ctx: UtilityContext, relOid: number): Promise
 /** DROP TABLE / DROP INDEX / DROP SEQUENCE. */
 export async function dropObjects(ctx: UtilityContext, stmt: DropStmt): Promise<void> {
   const kind = stmt.removeType;
+  if (kind === 'OBJECT_SCHEMA') {
+    await dropSchemas(ctx, stmt);
+    return;
+  }
   const want =
     kind === 'OBJECT_TABLE'
       ? 'r'
@@ -861,7 +872,7 @@ function checkDependents(ctx: UtilityContext, targets: RelationInfo[], cascade: 
     ctx.notice(`drop cascades to ${cascaded.length} other objects`, '00000', cascaded.join('\n'));
 }
 
-async function dropRelation(ctx: UtilityContext, oid: number): Promise<void> {
+export async function dropRelation(ctx: UtilityContext, oid: number): Promise<void> {
   const { store, txn, snapshot } = ctx;
   const cls = store.find(RelOid.pg_class, snapshot, (r) => r.oid === oid);
   if (!cls) return;

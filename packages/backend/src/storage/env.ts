@@ -27,6 +27,8 @@ export type { LmdbReadTxn };
 
 /** A key no other record uses (prefix 0x00), rewritten by empty write transactions. */
 const HEARTBEAT_KEY = Buffer.from([0x00, 0x68, 0x62]);
+/** Counts write transactions that removed row versions or index entries (see notePrune). */
+const PRUNE_COUNTER_KEY = Buffer.from([0x00, 0x70, 0x72]);
 
 export interface EnvOpenOptions {
   readonly mapSize: number;
@@ -42,6 +44,8 @@ export class LmdbEnv {
   private inWrite = false;
   /** Did the current write transaction change anything? */
   private dirtied = false;
+  /** Has the current write transaction bumped the prune counter? */
+  private pruneNoted = false;
   private syncRunning: Promise<void> | null = null;
   private syncQueued: Promise<void> | null = null;
   private heartbeats = 0;
@@ -82,6 +86,7 @@ export class LmdbEnv {
     const failed: { error?: Error } = {};
     this.inWrite = true;
     this.dirtied = false;
+    this.pruneNoted = false;
     try {
       this.root.transactionSync(() => {
         try {
@@ -147,6 +152,33 @@ export class LmdbEnv {
       getBinary(k: Buffer, o?: { transaction: LmdbReadTxn }): Buffer | undefined;
     };
     return txn ? root.getBinary(key, { transaction: txn }) : root.getBinary(key);
+  }
+
+  /**
+   * Inside write(): records that this transaction removes versions or index entries some snapshot
+   * being taken right now might still need. A READ COMMITTED snapshot reads the running xids, then
+   * opens its read transactions on the database environments; a removal committed in between
+   * could take a version that is dead only to snapshots taken later. takeSnapshot() reads this
+   * counter before and after and takes the snapshot again if it moved.
+   */
+  notePrune(): void {
+    if (this.pruneNoted) return;
+    this.pruneNoted = true;
+    const cur = this.root.get(PRUNE_COUNTER_KEY);
+    const v = Buffer.allocUnsafe(4);
+    v.writeUInt32BE(((cur ? cur.readUInt32BE(0) : 0) + 1) >>> 0, 0);
+    this.put(PRUNE_COUNTER_KEY, v);
+  }
+
+  /** The prune counter as of read transaction `txn` (a fresh one if omitted). */
+  pruneCount(txn?: LmdbReadTxn): number {
+    const t = txn ?? this.freshReadTxn();
+    try {
+      const v = this.get(PRUNE_COUNTER_KEY, t);
+      return v ? v.readUInt32BE(0) : 0;
+    } finally {
+      if (!txn) t.done();
+    }
   }
 
   /** Inside write(): store a value. */

@@ -14,6 +14,7 @@
  *     'R' relFileId:u32                    -> next row id:u64
  *     'S' relFileId:u32                    -> sequence state
  *     0x00 'h' 'b'                         -> heartbeat (storage/env.ts)
+ *     0x00 'p' 'r'                         -> prune counter:u32 (storage/env.ts notePrune)
  *   global/ only
  *     'X'                                  -> next xid:u32
  *     'C' xid:u32                          -> commit status:u8

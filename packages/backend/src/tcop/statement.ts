@@ -55,6 +55,7 @@ const utilityTags: Record<string, string> = {
   DropdbStmt: 'DROP DATABASE',
   AlterTableStmt: 'ALTER TABLE',
   ViewStmt: 'CREATE VIEW',
+  CreateSchemaStmt: 'CREATE SCHEMA',
 };
 
 function dropTag(node: Node): string {
@@ -64,6 +65,7 @@ function dropTag(node: Node): string {
     OBJECT_INDEX: 'DROP INDEX',
     OBJECT_SEQUENCE: 'DROP SEQUENCE',
     OBJECT_VIEW: 'DROP VIEW',
+    OBJECT_SCHEMA: 'DROP SCHEMA',
   };
   return map[node.DropStmt.removeType ?? ''] ?? 'DROP';
 }

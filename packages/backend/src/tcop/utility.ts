@@ -2,6 +2,7 @@
  * ProcessUtility: runs the non-query statements (DDL, SET/RESET/SHOW) and returns their
  * CommandComplete tag and, for SHOW, the rows and result columns.
  */
+import { createSchema } from '../commands/schemacmds.js';
 import { createView } from '../commands/view.js';
 import { PgError } from '../utils/errors.js';
 import { T, type Value } from '../utils/adt/types.js';
@@ -71,6 +72,10 @@ export async function runUtility(
   }
   if ('CreateStmt' in node) {
     createTable(ctx, node.CreateStmt);
+    return { tag: planned.tag };
+  }
+  if ('CreateSchemaStmt' in node) {
+    createSchema(ctx, node.CreateSchemaStmt);
     return { tag: planned.tag };
   }
   if ('DropStmt' in node) {
