@@ -3,6 +3,7 @@
  * argument types (PostgreSQL's func_select_candidate for the cases that arise with built-ins):
  * exact matches first, then candidates reachable by implicit casts, preferring the fewest casts.
  */
+import { nowMicros } from '../utils/clock.js';
 import { randomUUID, createHash } from 'node:crypto';
 import { PgError } from '../utils/errors.js';
 import {
@@ -168,7 +169,7 @@ const fns: BuiltinFunction[] = [
     args: [],
     result: T.timestamptz,
     volatile: true,
-    impl: () => (BigInt(Date.now()) - 946_684_800_000n) * 1000n,
+    impl: () => nowMicros(),
   },
   {
     name: 'current_setting',

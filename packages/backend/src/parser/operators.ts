@@ -224,7 +224,10 @@ function stringOp(name: string): ((a: Value[]) => Value) | undefined {
 function noOperator(name: string, left: number | null, right: number, location: number): PgError {
   const l = left === null ? '' : formatType(left, -1) + ' ';
   return new PgError('42883', `operator does not exist: ${l}${name} ${formatType(right, -1)}`, {
-    hint: 'No operator matches the given name and argument types. You might need to add explicit type casts.',
+    hint:
+      left === null
+        ? 'No operator matches the given name and argument type. You might need to add an explicit type cast.'
+        : 'No operator matches the given name and argument types. You might need to add explicit type casts.',
   }).at(location);
 }
 
@@ -248,6 +251,23 @@ function unaryOperator(name: string, type: number, location: number): ResolvedOp
         : t === T.int8
           ? (a: Value[]) => checkInt8((a[0] as bigint) < 0n ? -(a[0] as bigint) : (a[0] as bigint))
           : (a: Value[]) => Math.abs(a[0] as number);
+    return { left: null, right: t, result: t, impl, strict: true };
+  }
+  if ((name === '|/' || name === '||/') && isNumericType(t)) {
+    // Square and cube root: defined on double precision only, other numbers are cast to it.
+    const impl =
+      name === '|/'
+        ? (a: Value[]) => {
+            if ((a[0] as number) < 0)
+              throw new PgError('2201F', 'cannot take square root of a negative number');
+            return Math.sqrt(a[0] as number);
+          }
+        : (a: Value[]) => Math.cbrt(a[0] as number);
+    return { left: null, right: T.float8, result: T.float8, impl, strict: true };
+  }
+  if (name === '~' && (t === T.int2 || t === T.int4 || t === T.int8)) {
+    const impl =
+      t === T.int8 ? (a: Value[]) => ~(a[0] as bigint) : (a: Value[]) => ~(a[0] as number);
     return { left: null, right: t, result: t, impl, strict: true };
   }
   throw noOperator(name, null, type, location);

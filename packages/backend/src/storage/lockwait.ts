@@ -79,14 +79,24 @@ export async function waitForXid(
   const waitKey = key32(WAIT, myPid);
   const waitVal = Buffer.allocUnsafe(4);
   waitVal.writeUInt32BE(xid >>> 0, 0);
+  // Whether our wait entry may be in the table: each write here is a durable LMDB commit, so
+  // the ones that cannot change anything are skipped.
+  let registered = false;
   try {
     for (;;) {
+      if (!registered) {
+        // The holder may have finished already (commit-log entries never change back).
+        global.refresh();
+        const now = xidState(global, xid);
+        if (now !== 'inProgress') return now;
+      }
       const state = global.write(() => {
         const s = xidState(global, xid);
         if (s === 'inProgress') global.put(waitKey, waitVal);
         else global.del(waitKey);
         return s;
       });
+      registered = state === 'inProgress';
       if (state !== 'inProgress') return state;
 
       const now = Date.now();
@@ -116,9 +126,11 @@ export async function waitForXid(
       }
     }
   } finally {
-    global.write(() => {
-      global.del(waitKey);
-    });
+    if (registered) {
+      global.write(() => {
+        global.del(waitKey);
+      });
+    }
   }
 }
 

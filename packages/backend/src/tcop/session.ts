@@ -4,6 +4,7 @@
  * processing with prepared statements and portals, transaction status, error recovery (skip to
  * Sync; the failed-transaction state) and streaming of result rows with socket back-pressure.
  */
+import { nowMicros } from '../utils/clock.js';
 import type net from 'node:net';
 import {
   FrontendDecoder,
@@ -593,7 +594,7 @@ export class Session {
     }
     if (this.xact.block === 'failed') throw abortedError();
     const txn = this.xact.storage();
-    this.statementStart = (BigInt(Date.now()) - 946_684_800_000n) * 1000n;
+    this.statementStart = nowMicros();
     portal.snapshot ??= txn.statementSnapshot();
     const snapshot = portal.snapshot;
     this.currentSnapshot = snapshot;
@@ -757,7 +758,7 @@ export class Session {
     closePortal: (name) => this.closePortal(name),
     env: (paramTypes) => this.env(this.currentSnapshot!, paramTypes),
     evalContext: (params) => this.evalContext(this.xact.storage(), params),
-    now: () => (BigInt(Date.now()) - 946_684_800_000n) * 1000n,
+    now: () => nowMicros(),
   };
 
   /** Runs DECLARE/FETCH/CLOSE/PREPARE/EXECUTE/DEALLOCATE into `portal`. */

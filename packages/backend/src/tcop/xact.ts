@@ -5,6 +5,7 @@
  * storage transaction is started lazily at the first statement that needs one, so BEGIN followed
  * by SET TRANSACTION ISOLATION LEVEL works as in PostgreSQL.
  */
+import { nowMicros } from '../utils/clock.js';
 import type { Cluster, IsolationLevel, Transaction } from '../access/api.js';
 import { PgError } from '../utils/errors.js';
 import type { SessionSettings } from '../utils/guc.js';
@@ -52,7 +53,7 @@ export class TransactionState {
     if (!this.settingsFramePushed) {
       this.settings.pushFrame();
       this.settingsFramePushed = true;
-      this.startTimestamp = (BigInt(Date.now()) - 946_684_800_000n) * 1000n;
+      this.startTimestamp = nowMicros();
     }
   }
 
