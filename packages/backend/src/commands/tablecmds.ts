@@ -377,19 +377,11 @@ export function columnDefinition(
         col.defaultNode = c.raw_expr;
         break;
       case 'CONSTR_PRIMARY':
-        indexes.push({
-          name: c.conname,
-          columns: [colName],
-          primary: true,
-          unique: true,
-          location: c.location ?? -1,
-        });
-        break;
       case 'CONSTR_UNIQUE':
         indexes.push({
           name: c.conname,
           columns: [colName],
-          primary: false,
+          primary: c.contype === 'CONSTR_PRIMARY',
           unique: true,
           location: c.location ?? -1,
         });
