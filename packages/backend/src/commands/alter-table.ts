@@ -27,6 +27,7 @@ import {
 import type { EvalContext } from '../parser/primnodes.js';
 import { columnDefault } from '../parser/analyze.js';
 import { compileExpr } from '../executor/compile-expr.js';
+import { indexKey } from '../executor/exec-modify.js';
 import type { Value } from '../utils/adt/types.js';
 
 function resolveTable(ctx: UtilityContext, stmt: AlterTableStmt): RelationInfo | undefined {
@@ -120,12 +121,7 @@ async function addKeyConstraint(
       // PostgreSQL verifies NOT NULL after building the index, so duplicates are reported first.
       for (const t of fresh.heap.scan(snapshot)) {
         positions.forEach((p, i) => {
-          if ((t.row[p] ?? null) === null)
-            throw new PgError(
-              '23502',
-              `column "${names[i]}" of relation "${rel.name}" contains null values`,
-              { schema: rel.namespaceName, table: rel.name, column: names[i] },
-            );
+          if ((t.row[p] ?? null) === null) throw containsNulls(rel, names[i]!);
         });
       }
       for (const attnum of attnums) {
@@ -207,11 +203,12 @@ async function addColumn(
       if (v === null && col.notNull) throw containsNulls(fresh, name);
       const newRow: Value[] = fresh.columns.map((_, i) => (t.row[i] ?? null) as Value);
       newRow[position] = v;
-      const key = (attnums: number[]): Value[] =>
-        attnums.map((n) => newRow[fresh.columns.findIndex((c) => c.attnum === n)] ?? null);
       await fresh.heap.update(ctx.txn, snapshot, t.rowId, newRow, {
         keyUpdate: false,
-        indexEntries: fresh.indexes.map((ix) => ({ index: ix.btree, key: key(ix.columns) })),
+        indexEntries: fresh.indexes.map((ix) => ({
+          index: ix.btree,
+          key: indexKey(fresh, ix.columns, newRow),
+        })),
       });
     }
   } finally {
