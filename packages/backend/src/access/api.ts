@@ -531,6 +531,9 @@ export interface SequenceStore {
     value: bigint,
     isCalled: boolean,
   ): void;
-  /** Current state (undefined if no such sequence storage). */
-  read(relFileId: RelFileId): SequenceState | undefined;
+  /**
+   * Current state (undefined if no such sequence storage); with a snapshot, as of its read
+   * transaction (which was fresh when the snapshot was taken).
+   */
+  read(relFileId: RelFileId, snapshot?: Snapshot): SequenceState | undefined;
 }

@@ -5,7 +5,8 @@
  * nextval/setval are single LMDB write transactions: atomic across
  * processes and, as in PostgreSQL, never rolled back with the transaction.
  */
-import type { RelFileId, SequenceParams, SequenceState, SequenceStore } from './api.js';
+import type { RelFileId, SequenceParams, SequenceState, SequenceStore, Snapshot } from './api.js';
+import { SnapshotImpl } from './snapshot.js';
 import type { LmdbEnv } from '../storage/env.js';
 import { SEQUENCE, key32 } from '../storage/keys.js';
 import { SqlState, storageError } from '../storage/errors.js';
@@ -93,9 +94,14 @@ export class SequenceStoreImpl implements SequenceStore {
     });
   }
 
-  read(relFileId: RelFileId): SequenceState | undefined {
-    this.env.refresh();
-    const v = this.env.get(key32(SEQUENCE, relFileId));
+  read(relFileId: RelFileId, snapshot?: Snapshot): SequenceState | undefined {
+    let v: Buffer | undefined;
+    if (snapshot instanceof SnapshotImpl) {
+      v = this.env.get(key32(SEQUENCE, relFileId), snapshot.readTxnFor(this.env));
+    } else {
+      this.env.refresh();
+      v = this.env.get(key32(SEQUENCE, relFileId));
+    }
     return v ? decodeState(v) : undefined;
   }
 }

@@ -19,7 +19,7 @@ import type {
   TransactionOptions,
   Xid,
 } from './api.js';
-import type { LmdbEnv } from '../storage/env.js';
+import type { LmdbEnv, LmdbReadTxn } from '../storage/env.js';
 import {
   CLOG_ABORTED,
   CLOG_COMMITTED,
@@ -178,14 +178,15 @@ export class TransactionImpl implements Transaction, SnapshotOwner {
     return s;
   }
 
-  private snapshotFrom(xids: SnapshotXids): SnapshotImpl {
+  /** A snapshot of `xids`; it reads the global environment through `globalTxn` (or a fresh one). */
+  private snapshotFrom(xids: SnapshotXids, globalTxn?: LmdbReadTxn): SnapshotImpl {
     const g = this.host.global;
     return new SnapshotImpl(
       xids,
       this.commandId,
       this,
       g,
-      g.freshReadTxn(),
+      globalTxn ?? g.freshReadTxn(),
       this.host.openEnvs(),
       (done) => this.snapshots.delete(done),
     );
@@ -193,16 +194,26 @@ export class TransactionImpl implements Transaction, SnapshotOwner {
 
   /**
    * A READ COMMITTED snapshot advertises no xmin: its read transactions protect what it sees, once
-   * they are open. A removal (VACUUM, index pruning) committed between reading the running xids
-   * and opening them could have taken a version only this snapshot still needs, so it is taken
-   * again if any environment's prune counter moved meanwhile (LmdbEnv.notePrune).
+   * they are open. It reads the global environment through the very read transaction the running
+   * xids came from, so nothing can happen there in between; a removal (VACUUM, index pruning)
+   * committed in a database between reading the xids and opening its read transaction could have
+   * taken a version only this snapshot still needs, so the snapshot is taken again if that
+   * database's prune counter moved meanwhile (LmdbEnv.notePrune).
    */
   private readCommittedSnapshot(): SnapshotImpl {
     const g = this.host.global;
     for (;;) {
-      const envs = [g, ...[...this.host.openEnvs()].filter((e) => e !== g)];
+      const envs = [...this.host.openEnvs()].filter((e) => e !== g);
       const before = envs.map((e) => e.pruneCount());
-      const s = this.snapshotFrom(this.readXids());
+      const t = g.freshReadTxn();
+      let xids: SnapshotXids;
+      try {
+        xids = readSnapshotXids(g, t);
+      } catch (err) {
+        t.done();
+        throw err;
+      }
+      const s = this.snapshotFrom(xids, t);
       if (envs.every((e, i) => e.pruneCount(s.readTxnFor(e)) === before[i])) return s;
       s.release();
     }

@@ -127,9 +127,12 @@ export class CatalogStore {
     );
   }
 
-  /** Current catalog version: changes whenever any backend commits DDL. */
-  catalogVersion(): bigint {
-    return this.cluster.shared.sequences.read(CATALOG_VERSION_ID)?.lastValue ?? 0n;
+  /**
+   * Current catalog version (as of the snapshot's taking, if given): changes whenever any backend
+   * commits DDL.
+   */
+  catalogVersion(snapshot?: Snapshot): bigint {
+    return this.cluster.shared.sequences.read(CATALOG_VERSION_ID, snapshot)?.lastValue ?? 0n;
   }
 
   /** Tells every backend that the catalogs changed (call after a DDL transaction commits). */

@@ -68,8 +68,8 @@ export class RelationCache {
   }
 
   /** Drops everything if another backend committed DDL since we last looked. */
-  checkVersion(): void {
-    const v = this.store.catalogVersion();
+  checkVersion(snapshot?: Snapshot): void {
+    const v = this.store.catalogVersion(snapshot);
     if (v !== this.version) {
       this.version = v;
       this.invalidate();

@@ -252,7 +252,8 @@ export function typeFromTypeName(tn: TypeName): { type: number; typmod: number }
   });
   let typmod = -1;
   if (type === T.varchar || type === T.bpchar) {
-    const n = mods[0] ?? (type === T.bpchar && last !== 'varchar' ? 1 : undefined);
+    // The grammar itself gives a bare char its length 1; bpchar written as such has none.
+    const n = mods[0];
     if (n !== undefined) {
       if (n < 1)
         throw new PgError(

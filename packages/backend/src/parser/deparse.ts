@@ -4,7 +4,7 @@
  * implicit casts invisible, explicit ones as `::type`, operators infix with parentheses only
  * around nested operators.
  */
-import { T, formatType, typeByOid, type FormatContext } from '../utils/adt/types.js';
+import { T, formatTypeWithTypmod, typeByOid, type FormatContext } from '../utils/adt/types.js';
 import type { Expr } from './primnodes.js';
 
 /** Quotes an identifier when PostgreSQL's quote_ident would. */
@@ -43,12 +43,12 @@ export interface DeparseContext {
 }
 
 function deparseConst(e: Extract<Expr, { k: 'const' }>, ctx: DeparseContext): string {
-  if (e.value === null) return `NULL::${formatType(e.type, e.typmod)}`;
+  if (e.value === null) return `NULL::${formatTypeWithTypmod(e.type, e.typmod)}`;
   const lit = e.literal;
   if (lit) {
     // Non-negative numeric literals print bare; negative ones quoted with their literal's type.
     if (!lit.text.startsWith('-')) return lit.text;
-    return `'${lit.text}'::${formatType(lit.type, -1)}`;
+    return `'${lit.text}'::${formatTypeWithTypmod(lit.type, -1)}`;
   }
   const text = typeByOid(e.type).output(e.value, ctx.format);
   switch (e.type) {
@@ -64,7 +64,7 @@ function deparseConst(e: Extract<Expr, { k: 'const' }>, ctx: DeparseContext): st
       return quoteLiteral(text);
   }
   // The length coercion of a typed literal is implicit, so the label shows the bare type.
-  return `${quoteLiteral(text)}::${formatType(e.type, -1)}`;
+  return `${quoteLiteral(text)}::${formatTypeWithTypmod(e.type, -1)}`;
 }
 
 /** Whether `e` prints as a single token or call (needs no parentheses before `::`). */
@@ -133,7 +133,7 @@ export function deparseExpr(e: Expr, ctx: DeparseContext): string {
         const arg = e.args[0]!;
         const inner = deparseExpr(arg, ctx);
         const shown = arg.k === 'const' || isSimple(arg) ? inner : `(${inner})`;
-        return `${shown}::${formatType(e.type, e.typmod)}`;
+        return `${shown}::${formatTypeWithTypmod(e.type, e.typmod)}`;
       }
       if (d === 'operator') {
         if (e.args.length === 1) return wrap(`${e.name} ${operand(e.args[0]!, e, ctx)}`, ctx);

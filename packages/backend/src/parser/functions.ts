@@ -12,6 +12,7 @@ import {
   findTypeByOid,
   flattenArray,
   formatType,
+  formatTypeWithTypmod,
   typeByOid,
   type Value,
 } from '../utils/adt/types.js';
@@ -549,7 +550,12 @@ const fns: BuiltinFunction[] = [
     args: [T.oid, T.int4],
     result: T.text,
     strict: false,
-    impl: (a) => (a[0] === null ? null : formatType(a[0] as number, (a[1] as number | null) ?? -1)),
+    impl: (a) =>
+      a[0] === null
+        ? null
+        : a[1] === null
+          ? formatType(a[0] as number, -1)
+          : formatTypeWithTypmod(a[0] as number, a[1] as number),
   },
 ];
 

@@ -39,6 +39,8 @@ import { TransactionState, abortedError } from './xact.js';
 import { runUtility } from './utility.js';
 import { sequenceFunctions } from './sequences.js';
 import type { Portal, PreparedStatement } from './portal.js';
+import { ShapeCache, literalParamType } from './shape-cache.js';
+import { literalShape, shapeIsShareable } from '../parser/literal-shape.js';
 import {
   planSessionStatement,
   runSessionStatement,
@@ -114,6 +116,8 @@ export class Session {
   private readonly relcache: RelationCache;
   private readonly xact: TransactionState;
   private readonly prepared = new Map<string, PreparedStatement>();
+  /** Simple-query statements by literal shape, sharing one plan per shape. */
+  private readonly shapes = new ShapeCache();
   private readonly portals = new Map<string, Portal>();
   private skipTillSync = false;
   private userOid = 0;
@@ -499,9 +503,9 @@ export class Session {
   /** Runs `fn` with a snapshot of the current transaction (catalog reads for Parse/Describe). */
   private withSnapshot<R>(fn: (txn: Transaction, s: Snapshot) => R): R {
     const txn = this.xact.storage();
-    this.relcache.checkVersion();
     const s = txn.statementSnapshot();
     try {
+      this.relcache.checkVersion(s);
       return fn(txn, s);
     } finally {
       s.release();
@@ -530,7 +534,7 @@ export class Session {
     if (!raw || 'TransactionStmt' in raw.stmt) return;
     if (this.xact.block === 'failed') throw abortedError();
     const txn = this.xact.storage();
-    this.relcache.checkVersion();
+    this.relcache.checkVersion(snapshot);
     this.currentSnapshot = snapshot;
     // A query's plan is kept with its prepared statement and reused by later executions (as
     // PostgreSQL's plan cache does) until DDL anywhere, or a change of a setting analysis reads,
@@ -893,11 +897,66 @@ export class Session {
     };
   }
 
+  /**
+   * A simple query of one statement whose literal shape can be shared runs as that shape's
+   * statement with its literals as parameters, reusing the shape's parse and plan. Returns the
+   * planned portal, or undefined for the ordinary path: every failure here (a literal its
+   * parameter's type does not accept, a table not there, a plan that no longer fits) falls back to
+   * it before anything was sent or executed, so errors are reported from the statement as written,
+   * exactly as PostgreSQL reports them (cursor positions included).
+   */
+  private shapedPortal(sql: string): Portal | undefined {
+    if (this.xact.block === 'failed' || !this.settings.getBool('standard_conforming_strings'))
+      return undefined;
+    const shape = literalShape(sql);
+    if (!shape) return undefined;
+    let stmt = this.shapes.get(shape.key);
+    if (stmt === 'unshareable') return undefined;
+    const snapshotBefore = this.currentSnapshot;
+    let portal: Portal | undefined;
+    try {
+      if (!stmt) {
+        let stmts: RawStatement[];
+        try {
+          stmts = parseStatements(shape.text);
+        } catch {
+          this.shapes.unshareable(shape.key);
+          return undefined;
+        }
+        const raw = stmts[0];
+        if (stmts.length !== 1 || !raw || !shapeIsShareable(raw.stmt)) {
+          this.shapes.unshareable(shape.key);
+          return undefined;
+        }
+        this.xact.startIfIdle('none');
+        stmt = this.prepare(shape.text, raw, shape.kinds.map(literalParamType));
+      }
+      this.xact.startIfIdle('none');
+      portal = this.newPortal(stmt, [], []);
+      portal.snapshot = this.xact.storage().statementSnapshot();
+      // Literals of reg* types look names up in the catalogs, through the statement's snapshot.
+      this.currentSnapshot = portal.snapshot;
+      const ctx = this.formatContext();
+      const types = stmt.paramTypes;
+      portal.params = shape.values.map((v, i) => typeByOid(types[i] ?? T.text).input(v, -1, ctx));
+      this.planPortal(portal, portal.snapshot);
+      this.shapes.keep(shape.key, stmt);
+      return portal;
+    } catch (err) {
+      if (asPgError(err).severity === 'FATAL') throw err;
+      portal?.snapshot?.release();
+      this.currentSnapshot = snapshotBefore;
+      this.shapes.failed(shape.key);
+      return undefined;
+    }
+  }
+
   private async simpleQuery(sql: string): Promise<void> {
     clearCancel();
+    const shaped = this.shapedPortal(sql);
     let stmts: RawStatement[];
     try {
-      stmts = parseStatements(sql);
+      stmts = shaped?.stmt.raw ? [shaped.stmt.raw] : parseStatements(sql);
     } catch (err) {
       this.onStatementError(err, sql);
       await this.readyForQuery();
@@ -916,12 +975,14 @@ export class Session {
       try {
         if (this.xact.block === 'failed' && !this.isTransactionExit(raw)) throw abortedError();
         this.xact.startIfIdle(multi ? 'implicit' : 'none');
-        const stmt: PreparedStatement = { sql, raw, paramTypes: [], columns: null };
-        const portal = this.newPortal(stmt, [], []);
+        const portal =
+          shaped ?? this.newPortal({ sql, raw, paramTypes: [], columns: null }, [], []);
         if (!('TransactionStmt' in raw.stmt)) {
           if (this.xact.block === 'failed') throw abortedError();
-          portal.snapshot = this.xact.storage().statementSnapshot();
-          this.planPortal(portal, portal.snapshot);
+          if (!shaped) {
+            portal.snapshot = this.xact.storage().statementSnapshot();
+            this.planPortal(portal, portal.snapshot);
+          }
           const described = portal.planned?.kind === 'query' && portal.columns !== null;
           if (described) {
             this.writer.backend({

@@ -821,11 +821,19 @@ const aliases: Record<string, string> = {
   serial: 'int4',
 };
 
+/**
+ * format_type(oid, typmod) with a typmod given (a column's, a cast's): a char of no length (only
+ * bpchar written as such has none) is spelt "bpchar" there, as PostgreSQL does.
+ */
+export function formatTypeWithTypmod(oid: number, typmod: number): string {
+  return oid === T.bpchar && typmod < 0 ? 'bpchar' : formatType(oid, typmod);
+}
+
 export function findTypeByName(name: string): TypeInfo | undefined {
   return byName.get(name) ?? byName.get(aliases[name] ?? '');
 }
 
-/** format_type(): the type's SQL spelling with its typmod. */
+/** format_type(oid, NULL) and error messages: the type's SQL spelling, with its typmod if >= 0. */
 export function formatType(oid: number, typmod: number): string {
   const t = byOid.get(oid);
   if (!t) return '???';

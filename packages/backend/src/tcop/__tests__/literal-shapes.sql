@@ -1,0 +1,86 @@
+-- Simple-query statements that differ only in their literals share one plan (literal shapes):
+-- each must still behave exactly as the statement written out.
+create table ls_t (id int primary key, name text, amount numeric(8,2), born date, tags text[]);
+insert into ls_t values (1, 'one', 1.5, '2020-01-01', '{a,b}');
+insert into ls_t values (2, 'two', 2.25, '2021-02-03', '{b}');
+insert into ls_t values (3, 'it''s', 3, '2022-03-04', '{}');
+select * from ls_t where id = 1;
+select * from ls_t where id = 2;
+select * from ls_t where id = 3;
+select * from ls_t where id = 4;
+select name from ls_t where name = 'it''s';
+select name from ls_t where name = 'two';
+select id from ls_t where amount > 1.75 order by id;
+select id from ls_t where amount > 2 order by id;
+select id from ls_t where amount > 2.5e0 order by id;
+select id from ls_t where born < '2021-06-01' order by id;
+select id from ls_t where born < '2020-06-01' order by id;
+-- a literal the parameter's type refuses: the statement's own error, cursor included
+select id from ls_t where born < '2021-13-01';
+select id from ls_t where id = 'x';
+select id from ls_t where id = 2147483648;
+select id from ls_t where id = 2147483647;
+select id from ls_t where id = -1;
+select id from ls_t where id = - 2;
+select id, -id, 5 - id from ls_t order by 1;
+select id, -id, 6 - id from ls_t order by 2;
+select id from ls_t order by 1 desc limit 2;
+select id from ls_t order by 1 desc limit 1;
+select name, count(*) from ls_t group by 1 order by 1;
+select distinct on (1) id, name from ls_t order by 1, 2;
+select * from ls_t where 'b' = any(tags) order by id;
+select * from ls_t where 'a' = any(tags) order by id;
+select tags[1] from ls_t order by id;
+select '{x,y}'::text[];
+select 'abc', 'abc' || 'def', 1 + 1, 1.5 * 2;
+select 'x' as a union select 'y' order by 1;
+select case when id > 1 then 'big' else 'small' end from ls_t order by id;
+select interval '1 day', date '2020-01-01' + 1, '1 hour'::interval * 2;
+select 5::numeric(5,2), '12345'::varchar(3), 1.005::numeric(4,2);
+select 1.0, 1.00, 0.5, .5, 5., 1e3, 1E-2;
+select 'a' -- a comment with 'quotes' and 42
+, 2 /* a /* nested */ comment 'x' */ , 3;
+select E'tab\there', $$dollar 'quoted' 1$$, $q$tagged$q$, U&'\0041', N'nat';
+select 'one'
+'two';
+select count(*) from ls_t where name like 't%';
+select count(*) from ls_t where name like 'o%';
+select nextval('ls_seq');
+create sequence ls_seq;
+select nextval('ls_seq');
+select nextval('ls_seq');
+select currval('ls_seq'::regclass);
+update ls_t set amount = amount + 1 where id = 1 returning id, amount;
+update ls_t set amount = amount + 0.5 where id = 2 returning id, amount;
+update ls_t set amount = 123456789 where id = 2;
+delete from ls_t where id = 3 returning name;
+delete from ls_t where id = 3 returning name;
+insert into ls_t (id, name) values (3, 'three') returning *;
+insert into ls_t (id, name) values (3, 'three');
+-- the table changes under the shape: the next statement of the shape sees the new table
+select * from ls_t where id = 1;
+alter table ls_t add column extra int default 7;
+select * from ls_t where id = 2;
+alter table ls_t alter column extra drop default;
+insert into ls_t (id) values (9);
+select * from ls_t where id = 2;
+drop table ls_t;
+select * from ls_t where id = 2;
+create table ls_t (id text);
+insert into ls_t values ('2');
+select * from ls_t where id = '2';
+select * from ls_t where id = 2;
+drop table ls_t;
+drop sequence ls_seq;
+-- inside a transaction block, and after an error in one
+begin;
+create table ls_b (a int);
+insert into ls_b values (1);
+insert into ls_b values (2);
+select a from ls_b where a = 2;
+select a from ls_b where a = 'bad';
+select a from ls_b where a = 1;
+rollback;
+select a from ls_b where a = 1;
+select 1; select 2;
+select 3;
