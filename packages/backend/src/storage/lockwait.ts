@@ -79,25 +79,29 @@ export async function waitForXid(
   const waitKey = key32(WAIT, myPid);
   const waitVal = Buffer.allocUnsafe(4);
   waitVal.writeUInt32BE(xid >>> 0, 0);
-  // Whether our wait entry may be in the table: each write here is a durable LMDB commit, so
-  // the ones that cannot change anything are skipped.
+  // Whether our wait entry is in the table. Each write here is a durable LMDB commit, so there
+  // is one per wait: the entry is put once, and left behind when the xid ends (an entry naming a
+  // finished xid matches no later commit and ends every deadlock chain, and our next wait
+  // overwrites it); only a wait given up while the xid still runs withdraws it.
   let registered = false;
   try {
     for (;;) {
-      if (!registered) {
-        // The holder may have finished already (commit-log entries never change back).
-        global.refresh();
-        const now = xidState(global, xid);
-        if (now !== 'inProgress') return now;
+      // The holder may have finished already (commit-log entries never change back).
+      global.refresh();
+      const ended = xidState(global, xid);
+      if (ended !== 'inProgress') {
+        registered = false;
+        return ended;
       }
-      const state = global.write(() => {
-        const s = xidState(global, xid);
-        if (s === 'inProgress') global.put(waitKey, waitVal);
-        else global.del(waitKey);
-        return s;
-      });
-      registered = state === 'inProgress';
-      if (state !== 'inProgress') return state;
+      if (!registered) {
+        const state = global.write(() => {
+          const s = xidState(global, xid);
+          if (s === 'inProgress') global.put(waitKey, waitVal);
+          return s;
+        });
+        if (state !== 'inProgress') return state;
+        registered = true;
+      }
 
       const now = Date.now();
       let timeout = RECHECK_MS;
