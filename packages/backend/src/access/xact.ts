@@ -203,8 +203,6 @@ export class TransactionImpl implements Transaction, SnapshotOwner {
   private readCommittedSnapshot(): SnapshotImpl {
     const g = this.host.global;
     for (;;) {
-      const envs = [...this.host.openEnvs()].filter((e) => e !== g);
-      const before = envs.map((e) => e.pruneCount());
       const t = g.freshReadTxn();
       let xids: SnapshotXids;
       try {
@@ -214,7 +212,18 @@ export class TransactionImpl implements Transaction, SnapshotOwner {
         throw err;
       }
       const s = this.snapshotFrom(xids, t);
-      if (envs.every((e, i) => e.pruneCount(s.readTxnFor(e)) === before[i])) return s;
+      // The counter as this process last saw it was read before the xids were: if it is still the
+      // same in the snapshot's read transaction, no removal committed in between.
+      let moved = false;
+      for (const e of this.host.openEnvs()) {
+        if (e === g) continue;
+        const now = e.pruneCount(s.readTxnFor(e));
+        if (now !== e.prunesSeen) {
+          e.prunesSeen = now;
+          moved = true;
+        }
+      }
+      if (!moved) return s;
       s.release();
     }
   }

@@ -49,6 +49,11 @@ export class LmdbEnv {
   private syncRunning: Promise<void> | null = null;
   private syncQueued: Promise<void> | null = null;
   private heartbeats = 0;
+  /**
+   * The prune counter as this process's last READ COMMITTED snapshot read it (-1: never): the
+   * value to compare a new snapshot's against (access/xact.ts readCommittedSnapshot).
+   */
+  prunesSeen = -1;
 
   constructor(path: string, options: EnvOpenOptions) {
     this.path = path;

@@ -1150,8 +1150,19 @@ export class Session {
     const portal = this.newPortal(stmt, params, m.resultFormats);
     if (stmt.columns) this.setPortalColumns(portal, stmt.columns);
     if (stmt.raw && !('TransactionStmt' in stmt.raw.stmt)) {
-      this.withSnapshot((_txn, s) => this.planPortal(portal, s));
-      this.currentSnapshot = undefined;
+      // As PostgreSQL's PortalStart at Bind: a query's execution snapshot is the one it was
+      // planned under (one snapshot per Bind/Execute, not two).
+      const snapshot = this.xact.storage().statementSnapshot();
+      try {
+        this.planPortal(portal, snapshot);
+      } catch (err) {
+        snapshot.release();
+        throw err;
+      } finally {
+        this.currentSnapshot = undefined;
+      }
+      if (portal.planned?.kind === 'query') portal.snapshot = snapshot;
+      else snapshot.release();
     }
     this.portals.set(m.portal, portal);
     this.writer.backend({ type: 'BindComplete' });
