@@ -250,8 +250,9 @@ export function compileExpr(e: Expr): Compiled {
             const x = test!(row, ctx);
             const any = kind === 'any';
             let sawNull = false;
+            const whole = e.rowWidth !== undefined;
             for (const r of rows) {
-              const v = cmp!(x, r[0] ?? null, ctx);
+              const v = cmp!(x, whole ? r : (r[0] ?? null), ctx);
               if (v === null) sawNull = true;
               else if (any && v === true) return true;
               else if (!any && v === false) return false;

@@ -257,6 +257,7 @@ export function transformCteReference(
     attnum: 0,
   }));
   const offset = ps.width;
+  ps.checkRefName(alias);
   ps.addEntry(alias, rename(columns, aliases, alias));
   const at = { cte: entry.cte, offset, width: columns.length, location };
   return worktable ? { k: 'worktable', ...at } : { k: 'cte', ...at };

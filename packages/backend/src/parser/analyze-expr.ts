@@ -1182,6 +1182,9 @@ function transformSubLink(
     }
     case 'ANY_SUBLINK':
     case 'ALL_SUBLINK': {
+      const test = s.testexpr;
+      if (test && 'RowExpr' in test && (test.RowExpr.args ?? []).length > 1)
+        return rowSubLink(ps, s, test.RowExpr.args ?? [], plan, types, location);
       if (types.length !== 1)
         throw new PgError(
           '42601',
@@ -1207,6 +1210,73 @@ function transformSubLink(
     default:
       throw new PgError('0A000', `${s.subLinkType} subqueries are not supported yet`).at(location);
   }
+}
+
+/**
+ * (a, b) = ANY (SELECT x, y …) and (a, b) <> ALL (…), which IN and NOT IN are: per column, the
+ * row comparison's three-valued logic (= is an AND of equalities, <> an OR of inequalities).
+ */
+function rowSubLink(
+  ps: ParseState,
+  s: NonNullable<Extract<Node, { SubLink: unknown }>['SubLink']>,
+  items: Node[],
+  plan: unknown,
+  types: number[],
+  location: number,
+): Expr {
+  if (types.length !== items.length)
+    throw new PgError(
+      '42601',
+      types.length > items.length
+        ? 'subquery has too many columns'
+        : 'subquery has too few columns',
+    ).at(location);
+  const name = s.operName ? opName(s.operName) : '=';
+  if (name !== '=' && name !== '<>')
+    throw new PgError(
+      '0A000',
+      `row comparison with ${name} against a subquery is not supported yet`,
+    ).at(location);
+  const lefts = items.map((n) => transformExpr(ps, n));
+  const columns = lefts.map((left, i) => {
+    const common = selectCommonType([left.type, types[i]!], 'IN', location);
+    const op = resolveOperator(name, common, common, location);
+    const cast = findCast(types[i]!, common, 'implicit') ?? ((v: Value) => v);
+    return { left: mustCoerce(ps, left, common), op, cast };
+  });
+  const all = name === '<>';
+  return {
+    k: 'sublink',
+    kind: s.subLinkType === 'ANY_SUBLINK' ? 'any' : 'all',
+    plan,
+    testexpr: {
+      k: 'array',
+      elements: columns.map((c) => c.left),
+      type: T.textArray,
+      typmod: -1,
+      location,
+    },
+    rowWidth: items.length,
+    compare: (a, b, c) => {
+      const xs = a as Value[];
+      const ys = b as unknown as Value[];
+      let sawNull = false;
+      for (let i = 0; i < columns.length; i++) {
+        const x = xs[i] ?? null;
+        const y = ys[i] ?? null;
+        const col = columns[i]!;
+        const v =
+          x === null || y === null ? null : col.op.impl([x, col.cast(y, c.session.format)], c);
+        if (v === null) sawNull = true;
+        // =: one false decides; <>: one true decides.
+        else if (v === all) return all;
+      }
+      return sawNull ? null : !all;
+    },
+    type: T.bool,
+    typmod: -1,
+    location,
+  };
 }
 
 /** Transforms a raw expression into a typed expression. */

@@ -137,6 +137,7 @@ function transformSystemView(ps: ParseState, rv: RangeVar, tree: Node): FromNode
   const { name, cols } = aliasNames(rv.alias);
   const alias = name ?? rv.relname ?? '';
   const offset = ps.width;
+  ps.checkRefName(alias);
   ps.addEntry(alias, renameColumns(subqueryColumns(query), cols, alias, rv.location ?? -1));
   return { k: 'subquery', query, offset, width: query.visible };
 }
@@ -169,6 +170,7 @@ function transformViewReference(ps: ParseState, rv: RangeVar, rel: RelationInfo)
     attnum: c.attnum,
   }));
   const offset = ps.width;
+  ps.checkRefName(alias, name ? undefined : rel.oid);
   ps.addEntry(alias, renameColumns(columns, cols, alias, rv.location ?? -1));
   return { k: 'subquery', query, offset, width: query.visible };
 }
@@ -190,6 +192,7 @@ function transformFromItem(ps: ParseState, node: Node): FromNode {
     const { name, cols } = aliasNames(rv.alias);
     const alias = name ?? rel.name;
     const offset = ps.width;
+    ps.checkRefName(alias, name ? undefined : rel.oid);
     ps.addEntry(alias, renameColumns(relColumns(rel), cols, alias, rv.location ?? -1));
     return { k: 'rel', rel, offset, width: rel.columns.length, alias };
   }
@@ -302,6 +305,7 @@ function transformFromItem(ps: ParseState, node: Node): FromNode {
         nodeLocation(rs.subquery),
       );
     const offset = ps.width;
+    ps.checkRefName(name);
     ps.addEntry(name, renameColumns(subqueryColumns(query), cols, name, -1));
     return { k: 'subquery', query, offset, width: query.visible, lateral: rs.lateral === true };
   }
@@ -367,6 +371,7 @@ function transformRangeFunction(
   if (ordinality)
     base.push({ name: 'ordinality', type: T.int8, typmod: -1, tableOid: 0, attnum: 0 });
   const columns = renameColumns(base, cols, alias ?? name, -1);
+  ps.checkRefName(alias ?? name);
   ps.addEntry(alias ?? name, columns);
   return {
     k: 'function',
@@ -418,6 +423,8 @@ function figureColnameInternal(node: Node | undefined): [string, number] {
     const last = (node.A_Indirection.indirection ?? []).at(-1);
     if (last && 'A_Indices' in last) return figureColnameInternal(node.A_Indirection.arg);
   }
+  // PostgreSQL's grammar reads TRUE / FALSE as 't'::bool, so they name a column as a cast does.
+  if (node && 'A_Const' in node && node.A_Const.boolval !== undefined) return ['bool', 1];
   const name = figureColnameBasic(node);
   return [name, name === '?column?' ? 0 : 2];
 }
@@ -1038,6 +1045,7 @@ function targetColumns(rel: RelationInfo, cols: Node[] | undefined): number[] {
 }
 
 export function relationScope(ps: ParseState, rel: RelationInfo, alias: string): void {
+  ps.checkRefName(alias, alias === rel.name ? rel.oid : undefined);
   ps.addEntry(alias, relColumns(rel));
 }
 

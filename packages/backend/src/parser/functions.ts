@@ -257,6 +257,12 @@ const fns: BuiltinFunction[] = [
     impl: (a) => Buffer.byteLength(a[0] as string),
   },
   {
+    name: 'octet_length',
+    args: [T.bytea],
+    result: T.int4,
+    impl: (a) => (a[0] as Uint8Array).byteLength,
+  },
+  {
     name: 'lower',
     args: [T.text],
     result: T.text,

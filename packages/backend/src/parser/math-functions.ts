@@ -4,7 +4,7 @@
  * width_bucket, with PostgreSQL's errors for values outside their domains.
  */
 import { PgError } from '../utils/errors.js';
-import { T } from '../utils/adt/types.js';
+import { T, type Value } from '../utils/adt/types.js';
 import * as numeric from '../utils/adt/numeric.js';
 import { checkInt, checkInt8 } from '../utils/adt/int.js';
 import type { BuiltinFunction } from './functions.js';
@@ -129,6 +129,24 @@ export function mathFunctions(): BuiltinFunction[] {
         return numericIntegral(numeric.divWithScale(a[0] as string, a[1] as string, 20), 'trunc');
       },
     },
+    {
+      name: 'scale',
+      args: [num],
+      result: T.int4,
+      impl: (a) => numericScale(a[0] as string),
+    },
+    {
+      name: 'min_scale',
+      args: [num],
+      result: T.int4,
+      impl: (a) => numericScale(trimScale(a[0] as string)),
+    },
+    {
+      name: 'trim_scale',
+      args: [num],
+      result: num,
+      impl: (a) => trimScale(a[0] as string),
+    },
     float('cbrt', Math.cbrt),
     { name: 'pi', args: [], result: T.float8, impl: () => Math.PI },
     float('exp', (x) => {
@@ -226,4 +244,18 @@ export function mathFunctions(): BuiltinFunction[] {
         ),
     },
   ];
+}
+
+/** Digits after the decimal point of a numeric's text (NaN and infinities have none: NULL there). */
+function numericScale(v: string): Value {
+  if (numeric.isNaNText(v) || v.includes('Infinity')) return null;
+  const dot = v.indexOf('.');
+  return dot < 0 ? 0 : v.length - dot - 1;
+}
+
+/** The numeric with trailing fractional zeros removed. */
+function trimScale(v: string): string {
+  if (numeric.isNaNText(v) || v.includes('Infinity') || !v.includes('.')) return v;
+  const t = v.replace(/0+$/, '');
+  return t.endsWith('.') ? t.slice(0, -1) : t;
 }

@@ -216,6 +216,8 @@ function stringOp(name: string): ((a: Value[]) => Value) | undefined {
       return (a) => pgRegExp(a[1] as string, 'i').test(a[0] as string);
     case '!~*':
       return (a) => !pgRegExp(a[1] as string, 'i').test(a[0] as string);
+    case '^@':
+      return (a) => (a[0] as string).startsWith(a[1] as string);
     default:
       return undefined;
   }
@@ -346,6 +348,8 @@ export function resolveOperator(
         : (a: Value[]): Value => numeric.numericIn(String(powFloat(Number(a[0]), Number(a[1]))));
     return { left: t, right: t, result: t, impl, strict: true };
   }
+  const bitwise = integerBitOperator(name, l, r);
+  if (bitwise) return bitwise;
   const common = commonOperandType(l, r);
   if (common === undefined) throw noOperator(name, left, right, location);
   if (comparisonOps.has(name)) {
@@ -383,6 +387,50 @@ export function resolveOperator(
   if (common === T.bool && (name === 'AND' || name === 'OR'))
     throw noOperator(name, left, right, location);
   throw noOperator(name, left, right, location);
+}
+
+const isIntegerType = (t: number): boolean => t === T.int2 || t === T.int4 || t === T.int8;
+
+/**
+ * Integer bitwise operators: & | # on two integers of their common type, << >> on an integer
+ * and an int4 shift count (masked by the word size, as the C shifts PostgreSQL uses are on x86).
+ */
+function integerBitOperator(name: string, l: number, r: number): ResolvedOperator | undefined {
+  if (!isIntegerType(l) || !isIntegerType(r)) return undefined;
+  if (name === '<<' || name === '>>') {
+    const left = name === '<<';
+    const impl =
+      l === T.int8
+        ? (a: Value[]): Value => {
+            const n = BigInt((a[1] as number) & 63);
+            return BigInt.asIntN(64, left ? (a[0] as bigint) << n : (a[0] as bigint) >> n);
+          }
+        : l === T.int4
+          ? (a: Value[]): Value =>
+              left ? (a[0] as number) << (a[1] as number) : (a[0] as number) >> (a[1] as number)
+          : (a: Value[]): Value => {
+              const v = left
+                ? (a[0] as number) << (a[1] as number)
+                : (a[0] as number) >> (a[1] as number);
+              return (v << 16) >> 16;
+            };
+    return { left: l, right: T.int4, result: l, impl, strict: true };
+  }
+  if (name !== '&' && name !== '|' && name !== '#') return undefined;
+  const t = l === T.int8 || r === T.int8 ? T.int8 : l === T.int4 || r === T.int4 ? T.int4 : T.int2;
+  const impl =
+    t === T.int8
+      ? (a: Value[]): Value => {
+          const x = a[0] as bigint;
+          const y = a[1] as bigint;
+          return name === '&' ? x & y : name === '|' ? x | y : x ^ y;
+        }
+      : (a: Value[]): Value => {
+          const x = a[0] as number;
+          const y = a[1] as number;
+          return name === '&' ? x & y : name === '|' ? x | y : x ^ y;
+        };
+  return { left: t, right: t, result: t, impl, strict: true };
 }
 
 function powFloat(x: number, y: number): number {

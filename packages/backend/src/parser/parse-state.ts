@@ -4,6 +4,7 @@
  * inferred, and where aggregates are being collected.
  */
 import type { Snapshot } from '../access/api.js';
+import { PgError } from '../utils/errors.js';
 import type { RelationCache } from '../catalog/relcache.js';
 import type { FormatContext } from '../utils/adt/types.js';
 import type { WindowDef } from 'libpg-query';
@@ -119,6 +120,22 @@ export class ParseState {
     if (hit) return hit;
     const outer = this.cteParent ?? this.parent;
     return outer ? outer.findCte(name) : this.env.statementCtes?.get(name);
+  }
+
+  /** Reference names of this level's FROM items (an unaliased table's OID, else undefined). */
+  private readonly refNames = new Map<string, number | undefined>();
+
+  /**
+   * PostgreSQL's "table name … specified more than once": two FROM items of one level may not
+   * share a reference name, except two unaliased tables of one name from different schemas.
+   */
+  checkRefName(name: string, unaliasedRelOid?: number): void {
+    if (this.refNames.has(name)) {
+      const other = this.refNames.get(name);
+      if (other === undefined || unaliasedRelOid === undefined || other === unaliasedRelOid)
+        throw new PgError('42712', `table name "${name}" specified more than once`);
+    }
+    this.refNames.set(name, unaliasedRelOid);
   }
 
   addEntry(alias: string, columns: Array<Omit<ScopeColumn, 'index' | 'relAlias'>>): ScopeEntry {

@@ -104,6 +104,11 @@ export interface SubLink extends Typed {
   /** For ANY/ALL: the left-hand expression and the comparison (left, subquery column) → bool. */
   testexpr?: Expr;
   compare?: (a: Value, b: Value, ctx: EvalContext) => Value;
+  /**
+   * (a, b) IN (SELECT x, y …): the test is an array of the row's values and `compare` gets the
+   * subquery's whole row as its second argument.
+   */
+  rowWidth?: number;
 }
 /** ARRAY[...] constructor. */
 export interface ArrayExpr extends Typed {

@@ -464,6 +464,33 @@ export function stringFunctions(): BuiltinFunction[] {
       result: T.int4,
       impl: (a) => [...(a[0] as string).matchAll(pgRegExp(a[1] as string, 'g'))].length,
     },
+    ...[
+      [text, text],
+      [text, text, text],
+    ].map((args) => ({
+      name: 'regexp_like',
+      args,
+      result: T.bool,
+      impl: (a: Value[]): Value => {
+        const flags = (a[2] as string | undefined) ?? '';
+        if (flags.includes('g'))
+          throw new PgError('22023', 'regexp_like() does not support the "global" option');
+        // The last of i (case-insensitive) and c (case-sensitive) wins, as in PostgreSQL.
+        const insensitive = flags.lastIndexOf('i') > flags.lastIndexOf('c');
+        return pgRegExp(a[1] as string, insensitive ? 'i' : '').test(a[0] as string);
+      },
+    })),
+    {
+      name: 'regexp_instr',
+      args: [text, text],
+      result: T.int4,
+      impl: (a) => {
+        const s = a[0] as string;
+        const m = pgRegExp(a[1] as string).exec(s);
+        // Positions count characters, not UTF-16 units.
+        return m ? [...s.slice(0, m.index)].length + 1 : 0;
+      },
+    },
     {
       name: 'regexp_substr',
       args: [text, text],
