@@ -219,14 +219,18 @@ function resolveRegclass(ps: ParseState, text: string, location: number): number
 /* Type names ----------------------------------------------------------------------------------- */
 
 /** ASC/DESC and NULLS FIRST/LAST of an ORDER BY item (NULLS FIRST is the default for DESC). */
-export function sortOptions(sb: { sortby_dir?: string; sortby_nulls?: string }): {
+export function sortOptions(sb: { sortby_dir?: string; sortby_nulls?: string; useOp?: Node[] }): {
   desc: boolean;
   nullsFirst: boolean;
 } {
+  let desc = sb.sortby_dir === 'SORTBY_DESC';
   if (sb.sortby_dir === 'SORTBY_USING') {
-    throw new PgError('0A000', 'ORDER BY USING is not supported yet');
+    // USING < and USING > are the ascending and descending orders of the type's btree class.
+    const op = strVal(sb.useOp?.at(-1));
+    if (op !== '<' && op !== '>')
+      throw new PgError('0A000', `ORDER BY USING ${op} is not supported yet`);
+    desc = op === '>';
   }
-  const desc = sb.sortby_dir === 'SORTBY_DESC';
   const nullsFirst =
     sb.sortby_nulls === 'SORTBY_NULLS_FIRST'
       ? true

@@ -28,7 +28,7 @@ import { stringFunctions } from './string-functions.js';
 import { mathFunctions } from './math-functions.js';
 import { arrayManipulationFunctions } from './array-functions.js';
 import { jsonAggregates, jsonFunctions } from './json-functions.js';
-import { statisticsAggregates } from './statistics-aggregates.js';
+import { regressionAggregates, statisticsAggregates } from './statistics-aggregates.js';
 import { orderedSetNames } from './ordered-set-aggregates.js';
 import {
   intervalAdd,
@@ -1177,6 +1177,31 @@ for (const t of [
     make: minMaxAgg(t, false),
   });
 }
+// bit_and / bit_or over the integer types: NULLs skipped, NULL when no row.
+for (const t of [T.int2, T.int4, T.int8]) {
+  for (const name of ['bit_and', 'bit_or'] as const) {
+    addAgg({
+      name,
+      args: [t],
+      result: t,
+      strict: true,
+      make: () => ({
+        init: () => null,
+        step: (s, a) => {
+          if (s === null) return a[0];
+          if (t === T.int8)
+            return name === 'bit_and'
+              ? (s as bigint) & (a[0] as bigint)
+              : (s as bigint) | (a[0] as bigint);
+          return name === 'bit_and'
+            ? (s as number) & (a[0] as number)
+            : (s as number) | (a[0] as number);
+        },
+        final: (s) => s as Value,
+      }),
+    });
+  }
+}
 addAgg({
   name: 'bool_and',
   args: [T.bool],
@@ -1282,7 +1307,8 @@ addAgg({
   }),
 });
 
-for (const a of [...jsonAggregates(), ...statisticsAggregates()]) addAgg(a);
+for (const a of [...jsonAggregates(), ...statisticsAggregates(), ...regressionAggregates()])
+  addAgg(a);
 
 export function isAggregate(name: string): boolean {
   return aggregates.has(name) || orderedSetNames.has(name);

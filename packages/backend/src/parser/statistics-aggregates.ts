@@ -123,3 +123,74 @@ export function statisticsAggregates(): BuiltinAggregate[] {
   }
   return out;
 }
+
+/** PostgreSQL's float8_regr_accum state: N, Sx, Sy and the centred sums Sxx, Syy, Sxy. */
+interface RegrState {
+  n: number;
+  sx: number;
+  sy: number;
+  sxx: number;
+  syy: number;
+  sxy: number;
+}
+
+/** The final functions of the two-argument (Y, X) statistics aggregates over a RegrState. */
+const regressionFinals: Array<[string, number, (s: RegrState) => Value]> = [
+  ['regr_count', T.int8, (s) => BigInt(s.n)],
+  ['regr_sxx', T.float8, (s) => (s.n < 1 ? null : s.sxx)],
+  ['regr_syy', T.float8, (s) => (s.n < 1 ? null : s.syy)],
+  ['regr_sxy', T.float8, (s) => (s.n < 1 ? null : s.sxy)],
+  ['regr_avgx', T.float8, (s) => (s.n < 1 ? null : s.sx / s.n)],
+  ['regr_avgy', T.float8, (s) => (s.n < 1 ? null : s.sy / s.n)],
+  ['covar_pop', T.float8, (s) => (s.n < 1 ? null : s.sxy / s.n)],
+  ['covar_samp', T.float8, (s) => (s.n < 2 ? null : s.sxy / (s.n - 1))],
+  [
+    'corr',
+    T.float8,
+    (s) => (s.n < 1 || s.sxx === 0 || s.syy === 0 ? null : s.sxy / Math.sqrt(s.sxx * s.syy)),
+  ],
+  ['regr_slope', T.float8, (s) => (s.n < 1 || s.sxx === 0 ? null : s.sxy / s.sxx)],
+  [
+    'regr_intercept',
+    T.float8,
+    (s) => (s.n < 1 || s.sxx === 0 ? null : (s.sy - (s.sx * s.sxy) / s.sxx) / s.n),
+  ],
+  [
+    'regr_r2',
+    T.float8,
+    (s) => (s.n < 1 || s.sxx === 0 ? null : s.syy === 0 ? 1 : (s.sxy * s.sxy) / (s.sxx * s.syy)),
+  ],
+];
+
+/** corr, covar_pop/samp and the regr_* family over (Y, X) as float8, as PostgreSQL computes them. */
+export function regressionAggregates(): BuiltinAggregate[] {
+  return regressionFinals.map(([name, result, final]) => ({
+    name,
+    args: [T.float8, T.float8],
+    result,
+    strict: true,
+    make: () => ({
+      init: (): RegrState => ({ n: 0, sx: 0, sy: 0, sxx: 0, syy: 0, sxy: 0 }),
+      step: (state, a) => {
+        const st = state as RegrState;
+        const y = a[0] as number;
+        const x = a[1] as number;
+        const n = st.n + 1;
+        const sx = st.sx + x;
+        const sy = st.sy + y;
+        let { sxx, syy, sxy } = st;
+        if (st.n > 0) {
+          // Youngs-Cramer: accumulate the centred sums without cancellation.
+          const dx = x * n - sx;
+          const dy = y * n - sy;
+          const scale = 1 / (n * st.n);
+          sxx += dx * dx * scale;
+          syy += dy * dy * scale;
+          sxy += dx * dy * scale;
+        }
+        return { n, sx, sy, sxx, syy, sxy };
+      },
+      final: (state) => final(state as RegrState),
+    }),
+  }));
+}

@@ -39,7 +39,7 @@ import { TransactionState, abortedError } from './xact.js';
 import { runUtility } from './utility.js';
 import { sequenceFunctions } from './sequences.js';
 import type { Portal, PreparedStatement } from './portal.js';
-import { ShapeCache, literalParamType } from './shape-cache.js';
+import { ShapeCache, assignsToModifiedColumn, literalParamType } from './shape-cache.js';
 import { literalShape, shapeIsShareable } from '../parser/literal-shape.js';
 import {
   planSessionStatement,
@@ -912,6 +912,7 @@ export class Session {
     if (!shape) return undefined;
     let stmt = this.shapes.get(shape.key);
     if (stmt === 'unshareable') return undefined;
+    const known = stmt !== undefined;
     const snapshotBefore = this.currentSnapshot;
     let portal: Portal | undefined;
     try {
@@ -940,6 +941,12 @@ export class Session {
       const types = stmt.paramTypes;
       portal.params = shape.values.map((v, i) => typeByOid(types[i] ?? T.text).input(v, -1, ctx));
       this.planPortal(portal, portal.snapshot);
+      if (!known && portal.planned && assignsToModifiedColumn(stmt.raw?.stmt, portal.planned)) {
+        portal.snapshot.release();
+        this.currentSnapshot = snapshotBefore;
+        this.shapes.unshareable(shape.key);
+        return undefined;
+      }
       this.shapes.keep(shape.key, stmt);
       return portal;
     } catch (err) {

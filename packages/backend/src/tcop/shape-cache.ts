@@ -6,7 +6,9 @@
  */
 import { T } from '../utils/adt/types.js';
 import type { LiteralKind } from '../parser/literal-shape.js';
+import type { RelationInfo } from '../catalog/relcache.js';
 import type { PreparedStatement } from './portal.js';
+import type { Planned } from './statement.js';
 
 const SHAPES_KEPT = 256;
 const ATTEMPTS = 2;
@@ -53,4 +55,41 @@ export class ShapeCache {
       if (!oldest.done) this.shapes.delete(oldest.value);
     }
   }
+}
+
+type Tree = { [key: string]: unknown };
+
+const isParam = (n: unknown): boolean => n !== null && typeof n === 'object' && 'ParamRef' in n;
+
+/**
+ * Whether an INSERT … VALUES or UPDATE … SET gives a parameter straight to a column with a type
+ * modifier (varchar(n), numeric(p,s)…). PostgreSQL coerces such a literal while analysing, so a
+ * value that does not fit fails before anything runs (before a DEFAULT nextval() is spent); a
+ * parameter is coerced while the row is built. Such statements keep the ordinary path.
+ */
+export function assignsToModifiedColumn(stmt: unknown, planned: Planned): boolean {
+  if (planned.kind !== 'query') return false;
+  const q = planned.query;
+  if (q.kind !== 'insert' && q.kind !== 'update') return false;
+  const rel: RelationInfo = q.rel;
+  const typmodOf = (name: string): number => rel.columns.find((c) => c.name === name)?.typmod ?? -1;
+  const tree = stmt as Tree;
+  const name = (t: unknown): string => ((t as Tree).ResTarget as Tree | undefined)?.name as string;
+  if (q.kind === 'insert') {
+    const ins = tree.InsertStmt as Tree;
+    const cols = ((ins.cols as unknown[] | undefined) ?? []).map(name);
+    const targets = cols.length > 0 ? cols : rel.columns.map((c) => c.name);
+    const select = (ins.selectStmt as Tree | undefined)?.SelectStmt as Tree | undefined;
+    const lists = (select?.valuesLists as Tree[] | undefined) ?? [];
+    return lists.some((l) =>
+      ((l.List as Tree).items as unknown[]).some(
+        (item, i) => isParam(item) && typmodOf(targets[i] ?? '') >= 0,
+      ),
+    );
+  }
+  const upd = tree.UpdateStmt as Tree;
+  return ((upd.targetList as unknown[] | undefined) ?? []).some((t) => {
+    const target = (t as Tree).ResTarget as Tree;
+    return isParam(target.val) && typmodOf(target.name as string) >= 0;
+  });
 }
