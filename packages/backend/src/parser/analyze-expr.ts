@@ -56,6 +56,20 @@ export function nodeLocation(n: Node | undefined): number {
   return typeof loc === 'number' ? loc : -1;
 }
 
+/** PostgreSQL's exprLocation of a raw expression: where its leftmost part is written. */
+export function leftmostLocation(n: Node | undefined): number {
+  if (!n) return -1;
+  const own = nodeLocation(n);
+  const left =
+    'A_Expr' in n
+      ? leftmostLocation(n.A_Expr.lexpr)
+      : 'TypeCast' in n
+        ? leftmostLocation(n.TypeCast.arg)
+        : -1;
+  if (left < 0) return own;
+  return own < 0 ? left : Math.min(own, left);
+}
+
 /* Coercion ------------------------------------------------------------------------------------- */
 
 /** Sets the type of an as-yet-untyped parameter and returns the node. */

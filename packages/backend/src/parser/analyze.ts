@@ -20,6 +20,7 @@ import { ParseState, type AnalyzeEnv, type ScopeColumn } from './parse-state.js'
 import {
   coerceForAssignment,
   coerceToBoolean,
+  leftmostLocation,
   nodeLocation,
   resolveUnknown,
   strVal,
@@ -455,6 +456,8 @@ function figureColnameBasic(node: Node | undefined): string {
     if (s.subLinkType === 'EXISTS_SUBLINK') return 'exists';
     if (s.subLinkType === 'ARRAY_SUBLINK') return 'array';
     if (s.subLinkType === 'EXPR_SUBLINK' && s.subselect && 'SelectStmt' in s.subselect) {
+      // The subquery's first output column names it (VALUES columns are column1, …).
+      if (s.subselect.SelectStmt.valuesLists) return 'column1';
       const t = s.subselect.SelectStmt.targetList?.[0];
       if (t && 'ResTarget' in t) return t.ResTarget.name ?? figureColname(t.ResTarget.val);
     }
@@ -610,6 +613,37 @@ function transformValues(ps: ParseState, stmt: SelectStmt): SelectQuery {
   return q;
 }
 
+/** Where a query's first output expression is written (for errors about its column count). */
+function firstOutputLocation(stmt: SelectStmt): number {
+  if (stmt.op && stmt.op !== 'SETOP_NONE' && stmt.larg) return firstOutputLocation(stmt.larg);
+  const first = stmt.targetList?.[0];
+  if (first && 'ResTarget' in first) return nodeLocation(first.ResTarget.val);
+  const row = stmt.valuesLists?.[0];
+  const items = row && 'List' in row ? (row.List.items ?? []) : [];
+  return items[0] ? nodeLocation(items[0]) : -1;
+}
+
+/**
+ * A set operation is sorted by its result columns only: by name or position, never by an
+ * expression (PostgreSQL's rule, with its message).
+ */
+function checkSetOpSortClause(stmt: SelectStmt): void {
+  for (const item of stmt.sortClause ?? []) {
+    if (!('SortBy' in item)) continue;
+    const node = item.SortBy.node;
+    if (!node) continue;
+    if ('ColumnRef' in node) {
+      const fields = node.ColumnRef.fields ?? [];
+      if (fields.length === 1 && !('A_Star' in fields[0]!)) continue;
+    }
+    if ('A_Const' in node) continue;
+    throw new PgError('0A000', 'invalid UNION/INTERSECT/EXCEPT ORDER BY clause', {
+      detail: 'Only result column names can be used, not expressions or functions.',
+      hint: 'Add the expression/function to every SELECT, or move the UNION into a FROM clause.',
+    }).at(leftmostLocation(node));
+  }
+}
+
 function transformSetOp(ps: ParseState, stmt: SelectStmt): SelectQuery {
   const op =
     stmt.op === 'SETOP_UNION' ? 'union' : stmt.op === 'SETOP_INTERSECT' ? 'intersect' : 'except';
@@ -625,7 +659,7 @@ function transformSetOp(ps: ParseState, stmt: SelectStmt): SelectQuery {
     throw new PgError(
       '42601',
       `each ${op.toUpperCase()} query must have the same number of columns`,
-    ).at(-1);
+    ).at(firstOutputLocation(stmt.rarg!));
   }
   const q = emptyQuery({ k: 'result', offset: 0, width: 0 });
   const columns = left.targets.slice(0, left.visible).map((lt, i) => {
@@ -644,6 +678,7 @@ function transformSetOp(ps: ParseState, stmt: SelectStmt): SelectQuery {
     return { name: lt.name, type, typmod: -1, tableOid: 0, attnum: 0 };
   });
   q.setOp = { op, all: stmt.all === true, left, right };
+  checkSetOpSortClause(stmt);
   const entry = ps.addEntry('*SELECT*', columns);
   q.targets = entry.columns.map((c) => ({
     expr: varFromColumn(c),
@@ -1292,6 +1327,50 @@ function transformOnConflict(
 /* UPDATE / DELETE ------------------------------------------------------------------------------------ */
 
 /** SET column = expression, … of UPDATE and ON CONFLICT DO UPDATE: expressions by column index. */
+/**
+ * SET (a, b) = (x, y) and SET (a, b) = (SELECT x, y …): each column gets its own expression, the
+ * row's element or the subquery reduced to that one output column (a subquery of more than one
+ * row fails as PostgreSQL's does; it is evaluated once per column).
+ */
+function expandMultiAssignments(targetList: Node[]): Node[] {
+  return targetList.map((item) => {
+    if (!('ResTarget' in item)) return item;
+    const val = item.ResTarget.val;
+    if (!val || !('MultiAssignRef' in val)) return item;
+    const m = val.MultiAssignRef;
+    const source = m.source;
+    const colno = m.colno ?? 1;
+    const mismatch = (): PgError =>
+      new PgError('42601', 'number of columns does not match number of values').at(
+        nodeLocation(source),
+      );
+    let expr: Node | undefined;
+    if (source && 'RowExpr' in source) {
+      const args = source.RowExpr.args ?? [];
+      if (args.length !== m.ncolumns) throw mismatch();
+      expr = args[colno - 1];
+    } else if (source && 'SubLink' in source) {
+      const sub = source.SubLink.subselect;
+      const select = sub && 'SelectStmt' in sub ? sub.SelectStmt : undefined;
+      const plain = select && (!select.op || select.op === 'SETOP_NONE') && !select.distinctClause;
+      if (!select || !plain)
+        throw new PgError('0A000', 'this form of multiple-column UPDATE is not supported yet').at(
+          nodeLocation(source),
+        );
+      const targets = select.targetList ?? [];
+      if (targets.length !== m.ncolumns) throw mismatch();
+      expr = {
+        SubLink: {
+          ...source.SubLink,
+          subselect: { SelectStmt: { ...select, targetList: [targets[colno - 1]!] } },
+        },
+      };
+    }
+    if (!expr) throw mismatch();
+    return { ResTarget: { ...item.ResTarget, val: expr } };
+  });
+}
+
 function transformAssignments(
   env: AnalyzeEnv,
   ps: ParseState,
@@ -1299,7 +1378,7 @@ function transformAssignments(
   targetList: Node[],
 ): Map<number, Expr> {
   const assignments = new Map<number, Expr>();
-  for (const item of targetList) {
+  for (const item of expandMultiAssignments(targetList)) {
     if (!('ResTarget' in item)) continue;
     const rt = item.ResTarget;
     const name = rt.name ?? '';

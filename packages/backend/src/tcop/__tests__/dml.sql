@@ -54,3 +54,16 @@ truncate d_item;
 select count(*) from d_item;
 insert into d_item (code) values ('after truncate') returning id > 0 as has_id;
 drop table d_item;
+-- multiple-column assignments
+create table ma (id int primary key, a int, b text, c numeric);
+insert into ma values (1, 1, 'x', 1.5), (2, 2, 'y', 2.5);
+update ma set (a, b) = (10, 'ten') where id = 1 returning *;
+update ma set (a, b, c) = (select a + 100, b || '!', c * 2 from ma m2 where m2.id = ma.id) returning *;
+update ma set (a) = row(5) where id = 2 returning a;
+update ma set (a, b) = (1, 2, 3);
+update ma set (a, b) = (select 1);
+update ma set (a, b) = (select a, b from ma);
+update ma set (a, b) = (select 7, 'z' where false) where id = 1 returning *;
+update ma set (a, nosuch) = (1, 2);
+update ma set (b, a) = ('swap', a + 1), c = 0 where id = 2 returning *;
+drop table ma;
