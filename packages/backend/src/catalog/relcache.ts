@@ -23,6 +23,8 @@ export interface ColumnInfo {
   notNull: boolean;
   /** SQL text of the column default (stored in pg_attrdef.adbin), if any. */
   defaultSql: string | undefined;
+  /** pg_attribute.attidentity: 'a' GENERATED ALWAYS, 'd' BY DEFAULT AS IDENTITY, '' none. */
+  identity: '' | 'a' | 'd';
 }
 
 export interface IndexInfo {
@@ -155,13 +157,16 @@ export class RelationCache {
     for (const a of store.scan(RelOid.pg_attribute, snapshot, (r) => r.attrelid === oid)) {
       const attnum = a.rec.attnum as number;
       if (attnum <= 0 || a.rec.attisdropped === true) continue;
+      const identity =
+        (a.rec.attidentity as string) === 'a' ? 'a' : a.rec.attidentity === 'd' ? 'd' : '';
       columns.push({
         attnum,
         name: a.rec.attname as string,
         type: a.rec.atttypid as number,
         typmod: a.rec.atttypmod as number,
         notNull: a.rec.attnotnull as boolean,
-        defaultSql: defaults.get(attnum),
+        defaultSql: identity ? identityDefault(store, oid, attnum, snapshot) : defaults.get(attnum),
+        identity,
       });
     }
     columns.sort((x, y) => x.attnum - y.attnum);
@@ -255,4 +260,37 @@ function describeKey(cols: Array<ColumnInfo | undefined>, key: readonly unknown[
     })
     .join(', ');
   return `(${names})=(${values})`;
+}
+
+/**
+ * An identity column's value source: nextval() of the sequence that is part of it (found through
+ * its internal pg_depend entry), as the raw-expression JSON column defaults are kept in.
+ */
+function identityDefault(
+  store: CatalogStore,
+  relOid: number,
+  attnum: number,
+  snapshot: Snapshot,
+): string | undefined {
+  const dep = store.find(
+    RelOid.pg_depend,
+    snapshot,
+    (r) =>
+      r.classid === RelOid.pg_class &&
+      r.refclassid === RelOid.pg_class &&
+      r.refobjid === relOid &&
+      r.refobjsubid === attnum &&
+      r.deptype === 'i',
+  );
+  if (!dep) return undefined;
+  const seqRow = store.find(RelOid.pg_class, snapshot, (r) => r.oid === dep.rec.objid);
+  const ns = seqRow
+    ? store.find(RelOid.pg_namespace, snapshot, (r) => r.oid === seqRow.rec.relnamespace)
+    : undefined;
+  if (!seqRow || !ns) return undefined;
+  const quote = (n: string): string => `"${n.replaceAll('"', '""')}"`;
+  const qualified = `${quote(ns.rec.nspname as string)}.${quote(seqRow.rec.relname as string)}`;
+  const seq = { A_Const: { sval: { sval: qualified } } };
+  const arg = { TypeCast: { arg: seq, typeName: { names: [{ String: { sval: 'regclass' } }] } } };
+  return JSON.stringify({ FuncCall: { funcname: [{ String: { sval: 'nextval' } }], args: [arg] } });
 }

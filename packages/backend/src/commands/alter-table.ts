@@ -250,6 +250,7 @@ async function setColumnDefault(
         notNull: col.notNull,
         defaultNode: node,
         serialSequence: undefined,
+        identity: '',
         location: -1,
       });
     } catch (err) {

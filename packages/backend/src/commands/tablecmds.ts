@@ -42,6 +42,8 @@ export interface NewColumn {
   /** Raw default expression tree (stored as JSON in pg_attrdef.adbin). */
   defaultNode: Node | undefined;
   serialSequence: string | undefined;
+  /** GENERATED ALWAYS ('a') / BY DEFAULT ('d') AS IDENTITY, or ''. */
+  identity: '' | 'a' | 'd';
   location: number;
 }
 
@@ -173,6 +175,7 @@ export function insertAttribute(
   typmod: number,
   notNull: boolean,
   hasDefault: boolean,
+  identity: '' | 'a' | 'd' = '',
 ): void {
   const t = typeByOid(type);
   ctx.store.insert(ctx.txn, RelOid.pg_attribute, {
@@ -191,7 +194,7 @@ export function insertAttribute(
     attcompression: '',
     attnotnull: notNull,
     atthasdef: hasDefault,
-    attidentity: '',
+    attidentity: identity,
     attgenerated: '',
     attislocal: true,
     attcollation: t.category === 'S' ? 100 : 0,
@@ -272,7 +275,8 @@ export function insertColumn(
     col.type,
     col.typmod,
     col.notNull,
-    col.defaultNode !== undefined,
+    col.defaultNode !== undefined && col.identity === '',
+    col.identity,
   );
   if (col.serialSequence) {
     const seqName = uniqueRelationName(ctx, ns, col.serialSequence);
@@ -286,9 +290,12 @@ export function insertColumn(
         : `${quoteIdent(nsName)}.${quoteIdent(seqName)}`;
     col.defaultNode = rawExpression(`nextval(${quoteLiteral(shown)}::regclass)`);
     const seqOid = createSequenceObject(ctx, ns, seqName, col.type, defaultSequence(col.type));
-    insertDepend(ctx, RelOid.pg_class, seqOid, 0, RelOid.pg_class, relOid, attnum, 'a');
+    // An identity column's sequence is part of it (internal); a serial's is only owned by it.
+    const deptype = col.identity === '' ? 'a' : 'i';
+    insertDepend(ctx, RelOid.pg_class, seqOid, 0, RelOid.pg_class, relOid, attnum, deptype);
   }
-  if (col.defaultNode) {
+  // Identity columns keep no pg_attrdef row: the relation cache finds their sequence in pg_depend.
+  if (col.defaultNode && col.identity === '') {
     const defOid = ctx.store.allocateOid();
     ctx.store.insert(ctx.txn, RelOid.pg_attrdef, {
       oid: defOid,
@@ -353,6 +360,7 @@ export function columnDefinition(
     notNull: cd.is_not_null === true,
     defaultNode: undefined,
     serialSequence: undefined,
+    identity: '',
     location: cd.location ?? -1,
   };
   if (serialType !== undefined) {
@@ -369,12 +377,40 @@ export function columnDefinition(
       case 'CONSTR_NULL':
         break;
       case 'CONSTR_DEFAULT':
+        if (col.identity !== '')
+          throw new PgError(
+            '42601',
+            `both default and identity specified for column "${colName}" of table "${name}"`,
+          ).at(c.location ?? -1);
         if (col.serialSequence)
           throw new PgError(
             '42601',
             `multiple default values specified for column "${colName}" of table "${name}"`,
           );
         col.defaultNode = c.raw_expr;
+        break;
+      case 'CONSTR_IDENTITY':
+        if (col.identity !== '')
+          throw new PgError(
+            '42601',
+            `multiple identity specifications for column "${colName}" of table "${name}"`,
+          ).at(c.location ?? -1);
+        if (col.defaultNode !== undefined)
+          throw new PgError(
+            '42601',
+            `both default and identity specified for column "${colName}" of table "${name}"`,
+          ).at(c.location ?? -1);
+        if (col.type !== T.int2 && col.type !== T.int4 && col.type !== T.int8)
+          throw new PgError('22023', 'identity column type must be smallint, integer, or bigint');
+        if ((c.options ?? []).length > 0)
+          throw new PgError(
+            '0A000',
+            'sequence options of identity columns are not supported yet',
+          ).at(c.location ?? -1);
+        col.identity = c.generated_when === 'd' ? 'd' : 'a';
+        col.notNull = true;
+        col.serialSequence = truncateIdentifier(`${name}_${colName}_seq`);
+        col.defaultNode = rawExpression(`nextval(${quoteLiteral(col.serialSequence)}::regclass)`);
         break;
       case 'CONSTR_PRIMARY':
       case 'CONSTR_UNIQUE':

@@ -1143,6 +1143,19 @@ export function transformInsert(outerEnv: AnalyzeEnv, stmt: InsertStmt): InsertQ
   }
   const alias = rv.alias?.aliasname ?? rel.name;
   const defaults = (i: number): Expr => columnDefault(env, rel, i);
+  const override = stmt.override;
+  // OVERRIDING USER VALUE: identity columns take their next value whatever the statement gives.
+  const overridden = (i: number): boolean =>
+    override === 'OVERRIDING_USER_VALUE' && rel.columns[i]!.identity !== '';
+  const checkIdentity = (i: number, item: Node | undefined): void => {
+    const col = rel.columns[i]!;
+    if (col.identity !== 'a' || override === 'OVERRIDING_SYSTEM_VALUE' || overridden(i)) return;
+    if (item && 'SetToDefault' in item) return;
+    throw new PgError('428C9', `cannot insert a non-DEFAULT value into column "${col.name}"`, {
+      detail: `Column "${col.name}" is an identity column defined as GENERATED ALWAYS.`,
+      hint: 'Use OVERRIDING SYSTEM VALUE to override.',
+    });
+  };
   let source: SelectQuery;
   let columnExprs: Expr[];
   const sel =
@@ -1181,10 +1194,11 @@ export function transformInsert(outerEnv: AnalyzeEnv, stmt: InsertStmt): InsertQ
       const row: Expr[] = rel.columns.map((_c, i) =>
         cols.includes(i) ? makeConst(T.unknown, null) : defaults(i),
       );
+      items.forEach((item, k) => checkIdentity(cols[k]!, item));
       items.forEach((item, k) => {
         const ci = cols[k]!;
         const col = rel.columns[ci]!;
-        if ('SetToDefault' in item) row[ci] = defaults(ci);
+        if ('SetToDefault' in item || overridden(ci)) row[ci] = defaults(ci);
         else
           row[ci] = coerceForAssignment(
             ps,
@@ -1222,9 +1236,10 @@ export function transformInsert(outerEnv: AnalyzeEnv, stmt: InsertStmt): InsertQ
     if (source.visible < cols.length)
       throw new PgError('42601', 'INSERT has more target columns than expressions');
     const cps = new ParseState(env);
+    for (const i of cols) checkIdentity(i, undefined);
     columnExprs = rel.columns.map((col, i) => {
       const k = cols.indexOf(i);
-      if (k < 0) return defaults(i);
+      if (k < 0 || overridden(i)) return defaults(i);
       const t = source.targets[k]!;
       if (t.expr.type === T.unknown)
         t.expr = coerceForAssignment(ps, t.expr, col.type, col.typmod, col.name);
@@ -1393,6 +1408,10 @@ function transformAssignments(
       );
     const col = rel.columns[i]!;
     const val = rt.val!;
+    if (col.identity === 'a' && !('SetToDefault' in val))
+      throw new PgError('428C9', `column "${col.name}" can only be updated to DEFAULT`, {
+        detail: `Column "${col.name}" is an identity column defined as GENERATED ALWAYS.`,
+      });
     const e =
       'SetToDefault' in val
         ? columnDefault(env, rel, i)

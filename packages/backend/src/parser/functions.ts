@@ -706,6 +706,12 @@ function catalogFunctions(): BuiltinFunction[] {
       impl: (a, c) => catalogOf(c).expressionDef(a[0] as string, a[1] as number, a[2] === true),
     },
     {
+      name: 'pg_get_serial_sequence',
+      args: [T.text, T.text],
+      result: T.text,
+      impl: (a, c) => catalogOf(c).serialSequence(a[0] as string, a[1] as string),
+    },
+    {
       name: 'pg_get_indexdef',
       args: [T.oid],
       result: T.text,

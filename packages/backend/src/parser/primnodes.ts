@@ -186,6 +186,8 @@ export interface CatalogAccess {
   description(objoid: number, classoid: number, objsubid: number): string | null;
   /** pg_get_viewdef: a view's query; null when no view has the OID. */
   viewDef(oid: number): string | null;
+  /** pg_get_serial_sequence: the qualified name of the sequence a serial or identity column uses. */
+  serialSequence(table: string, column: string): string | null;
   /** pg_get_function_result / pg_get_function_arguments; null when no function has the OID. */
   functionResult(oid: number): string | null;
   functionArguments(oid: number): string | null;

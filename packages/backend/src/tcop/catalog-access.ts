@@ -298,6 +298,30 @@ export function catalogAccess(deps: CatalogAccessDeps): CatalogAccess {
       // PostgreSQL prints its own reformatting of the query; Tusk keeps the text as written.
       return sql === undefined ? null : ` ${sql};`;
     },
+    serialSequence(table, column) {
+      const snapshot = mustSnapshot();
+      const relOid = names.oid('relation', table);
+      const rel = relation(relOid);
+      const col = rel?.columns.find((c) => c.name === column);
+      if (!rel || !col)
+        throw new PgError('42703', `column "${column}" of relation "${table}" does not exist`);
+      const store = deps.store();
+      const dep = store.find(
+        RelOid.pg_depend,
+        snapshot,
+        (r) =>
+          r.classid === RelOid.pg_class &&
+          r.refclassid === RelOid.pg_class &&
+          r.refobjid === relOid &&
+          r.refobjsubid === col.attnum &&
+          (r.deptype === 'a' || r.deptype === 'i'),
+      );
+      if (!dep) return null;
+      const seq = store.find(RelOid.pg_class, snapshot, (r) => r.oid === dep.rec.objid);
+      if (!seq) return null;
+      const ns = store.find(RelOid.pg_namespace, snapshot, (r) => r.oid === seq.rec.relnamespace);
+      return `${quoteIdent((ns?.rec.nspname as string) ?? '')}.${quoteIdent(seq.rec.relname as string)}`;
+    },
     description(objoid, classoid, objsubid) {
       const snapshot = mustSnapshot();
       const d = deps
