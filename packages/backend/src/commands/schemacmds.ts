@@ -3,6 +3,7 @@
  * pg_namespace rows, the owner from AUTHORIZATION, and a DROP that refuses while the schema holds
  * tables, views or sequences — or with CASCADE drops them, naming each in a NOTICE.
  */
+import { dropDescriptions } from './comment.js';
 import type { CreateSchemaStmt, DropStmt, RoleSpec } from 'libpg-query';
 import { PgError } from '../utils/errors.js';
 import { truncateIdentifier } from '../utils/adt/types.js';
@@ -146,6 +147,7 @@ export async function dropSchemas(ctx: UtilityContext, stmt: DropStmt): Promise<
   for (const m of [...members].sort((a, b) => isView(b) - isView(a)))
     await dropRelation(ctx, m.oid);
   const dropping = new Set(targets.map((t) => t.oid));
+  for (const t of targets) await dropDescriptions(ctx, t.oid, RelOid.pg_namespace);
   await ctx.store.deleteWhere(ctx.txn, ctx.snapshot, RelOid.pg_namespace, (r) =>
     dropping.has(r.oid as number),
   );

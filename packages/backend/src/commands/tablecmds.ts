@@ -3,6 +3,7 @@
  * PostgreSQL writes (pg_class, pg_type, pg_attribute, pg_attrdef, pg_index, pg_constraint,
  * pg_sequence, pg_depend) and create or schedule removal of the storage behind them.
  */
+import { dropDescriptions } from './comment.js';
 import type {
   Node,
   CreateStmt,
@@ -927,6 +928,7 @@ export async function dropRelation(ctx: UtilityContext, oid: number): Promise<vo
   }
   await store.deleteWhere(txn, snapshot, RelOid.pg_constraint, (r) => r.conrelid === oid);
   await store.deleteWhere(txn, snapshot, RelOid.pg_attrdef, (r) => r.adrelid === oid);
+  await dropDescriptions(ctx, oid, RelOid.pg_class);
   await store.deleteWhere(txn, snapshot, RelOid.pg_attribute, (r) => r.attrelid === oid);
   await store.deleteWhere(
     txn,

@@ -31,6 +31,7 @@ import {
   isAggregate,
   resolveAggregate,
   resolveFunction,
+  srfRunner,
   type BuiltinFunction,
 } from './functions.js';
 import { makeConst, type Expr, type EvalContext, type FuncExpr } from './primnodes.js';
@@ -847,7 +848,7 @@ function transformSetReturningCall(
     location,
     srfIndex: index,
   };
-  ps.srfs.push({ call: { run: fn.srf!, args: call.args }, ref });
+  ps.srfs.push({ call: { run: srfRunner(fn), args: call.args }, ref });
   return ref;
 }
 

@@ -14,7 +14,7 @@ import type {
 } from 'libpg-query';
 import { PgError } from '../utils/errors.js';
 import { T, typeByOid, formatType, type Value } from '../utils/adt/types.js';
-import { isAggregate } from './functions.js';
+import { isAggregate, srfRunner } from './functions.js';
 import type { IndexInfo, RelationInfo } from '../catalog/relcache.js';
 import { ParseState, type AnalyzeEnv, type ScopeColumn } from './parse-state.js';
 import {
@@ -349,7 +349,7 @@ function transformRangeFunction(
   ps.exprKind = saved;
   const scalar = expr.impl;
   const run =
-    fn.srf ??
+    (fn.srf && srfRunner(fn)) ??
     ((values: Value[], ctx: EvalContext): Iterable<Value> => {
       if (expr.strict && values.some((v) => v === null)) return [null];
       return [scalar(values, ctx)];

@@ -1321,6 +1321,18 @@ export function isAggregate(name: string): boolean {
 }
 
 /** Picks the aggregate `name` for the argument types (count(*) has none). */
+/**
+ * How a set-returning function runs: a strict one (the default) returns no rows when an argument
+ * is NULL, as PostgreSQL's executor arranges (unnest(NULL) is empty).
+ */
+export function srfRunner(
+  fn: BuiltinFunction,
+): (args: Value[], ctx: EvalContext) => Iterable<Value> {
+  const srf = fn.srf!;
+  if (fn.strict === false) return srf;
+  return (args, ctx) => (args.some((v) => v === null) ? [] : srf(args, ctx));
+}
+
 export function resolveAggregate(
   name: string,
   argTypes: number[],

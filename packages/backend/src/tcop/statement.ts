@@ -56,6 +56,7 @@ const utilityTags: Record<string, string> = {
   AlterTableStmt: 'ALTER TABLE',
   ViewStmt: 'CREATE VIEW',
   CreateSchemaStmt: 'CREATE SCHEMA',
+  CommentStmt: 'COMMENT',
 };
 
 function dropTag(node: Node): string {

@@ -2,6 +2,7 @@
  * ProcessUtility: runs the non-query statements (DDL, SET/RESET/SHOW) and returns their
  * CommandComplete tag and, for SHOW, the rows and result columns.
  */
+import { commentOn } from '../commands/comment.js';
 import { createSchema } from '../commands/schemacmds.js';
 import { createView } from '../commands/view.js';
 import { PgError } from '../utils/errors.js';
@@ -114,6 +115,10 @@ export async function runUtility(
   }
   if ('ViewStmt' in node) {
     await createView(ctx, node.ViewStmt, planned.text ?? '');
+    return { tag: planned.tag };
+  }
+  if ('CommentStmt' in node) {
+    await commentOn(ctx, node.CommentStmt);
     return { tag: planned.tag };
   }
   if ('CreateSeqStmt' in node) {

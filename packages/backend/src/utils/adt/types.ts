@@ -777,7 +777,8 @@ for (const d of defs) {
     arrayOid: d.arrayOid,
     byval: d.byval ?? false,
     align: d.align ?? 'i',
-    storage: d.storage ?? 'x',
+    // Fixed-length types are stored plain, as PostgreSQL's are; the rest may be toasted.
+    storage: d.storage ?? (d.len > 0 ? 'p' : 'x'),
     input: d.input,
     output: d.output,
     send: d.send,

@@ -1,0 +1,38 @@
+-- COMMENT ON and the description functions.
+create table cm_t (id int primary key, name text);
+create index cm_i on cm_t (name);
+create sequence cm_s;
+create view cm_v as select id from cm_t;
+comment on table cm_t is 'the table';
+comment on column cm_t.name is 'its name';
+comment on column public.cm_t.id is 'the key';
+comment on index cm_i is 'by name';
+comment on sequence cm_s is 'numbers';
+comment on view cm_v is 'a view';
+create schema cm_ns;
+comment on schema cm_ns is 'a schema';
+select obj_description('cm_ns'::regnamespace, 'pg_namespace');
+drop schema cm_ns;
+select count(*) from pg_description where classoid = 'pg_namespace'::regclass and objoid not in (select oid from pg_namespace);
+select obj_description('cm_t'::regclass, 'pg_class'), obj_description('cm_t'::regclass), col_description('cm_t'::regclass, 2), col_description('cm_t'::regclass, 1);
+select obj_description('cm_i'::regclass, 'pg_class'), obj_description('cm_s'::regclass, 'pg_class'), obj_description('cm_v'::regclass, 'pg_class');
+\d+ cm_t
+comment on table cm_t is 'changed';
+select obj_description('cm_t'::regclass, 'pg_class');
+comment on table cm_t is null;
+select obj_description('cm_t'::regclass, 'pg_class');
+comment on column cm_t.name is '';
+select col_description('cm_t'::regclass, 2);
+comment on table nosuch is 'x';
+comment on column cm_t.nosuch is 'x';
+comment on table cm_i is 'x';
+comment on index cm_t is 'x';
+comment on schema nosuch is 'x';
+comment on view cm_t is 'x';
+select count(*) from pg_description where objoid = 'cm_t'::regclass;
+drop view cm_v;
+drop table cm_t;
+drop sequence cm_s;
+select unnest(null::int[]), generate_series(1, null);
+select array(select x from unnest(null::text[]) x);
+select count(*) from pg_description d left join pg_class c on c.oid = d.objoid where d.classoid = 'pg_class'::regclass and c.oid is null;
