@@ -63,7 +63,8 @@ export const informationSchemaViews: ReadonlyMap<string, string> = new Map([
     `SELECT current_database()::name AS table_catalog, n.nspname::name AS table_schema,
        c.relname::name AS table_name, a.attname::name AS column_name,
        a.attnum::int4 AS ordinal_position,
-       pg_get_expr(ad.adbin, ad.adrelid)::varchar AS column_default,
+       CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END::varchar
+         AS column_default,
        CASE WHEN a.attnotnull THEN 'NO' ELSE 'YES' END::varchar AS is_nullable,
        ${columnFacts},
        NULL::varchar AS interval_type, NULL::int4 AS interval_precision,
@@ -75,11 +76,15 @@ export const informationSchemaViews: ReadonlyMap<string, string> = new Map([
        t.typname::name AS udt_name, NULL::name AS scope_catalog, NULL::name AS scope_schema,
        NULL::name AS scope_name, NULL::int4 AS maximum_cardinality,
        a.attnum::text::name AS dtd_identifier, 'NO'::varchar AS is_self_referencing,
-       'NO'::varchar AS is_identity, NULL::varchar AS identity_generation,
+       CASE WHEN a.attidentity IN ('a', 'd') THEN 'YES' ELSE 'NO' END::varchar AS is_identity,
+       CASE a.attidentity WHEN 'a' THEN 'ALWAYS' WHEN 'd' THEN 'BY DEFAULT' END::varchar
+         AS identity_generation,
        NULL::varchar AS identity_start, NULL::varchar AS identity_increment,
        NULL::varchar AS identity_maximum, NULL::varchar AS identity_minimum,
-       'NO'::varchar AS identity_cycle, 'NEVER'::varchar AS is_generated,
-       NULL::varchar AS generation_expression,
+       'NO'::varchar AS identity_cycle,
+       CASE WHEN a.attgenerated <> '' THEN 'ALWAYS' ELSE 'NEVER' END::varchar AS is_generated,
+       CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END::varchar
+         AS generation_expression,
        CASE c.relkind WHEN 'r' THEN 'YES' ELSE 'NO' END::varchar AS is_updatable
      FROM pg_attribute a
        JOIN pg_class c ON c.oid = a.attrelid

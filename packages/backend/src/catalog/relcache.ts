@@ -25,6 +25,8 @@ export interface ColumnInfo {
   defaultSql: string | undefined;
   /** pg_attribute.attidentity: 'a' GENERATED ALWAYS, 'd' BY DEFAULT AS IDENTITY, '' none. */
   identity: '' | 'a' | 'd';
+  /** GENERATED ALWAYS AS (…) STORED: `defaultSql` is then its generation expression. */
+  generated: boolean;
 }
 
 export interface IndexInfo {
@@ -167,6 +169,7 @@ export class RelationCache {
         notNull: a.rec.attnotnull as boolean,
         defaultSql: identity ? identityDefault(store, oid, attnum, snapshot) : defaults.get(attnum),
         identity,
+        generated: a.rec.attgenerated === 's',
       });
     }
     columns.sort((x, y) => x.attnum - y.attnum);

@@ -176,6 +176,8 @@ async function addColumn(
     throw new PgError('42701', `column "${name}" of relation "${rel.name}" already exists`);
   }
   const { col, indexes, checks } = columnDefinition(cd, rel.name);
+  if (col.generated)
+    throw new PgError('0A000', 'ADD COLUMN … GENERATED ALWAYS AS … STORED is not supported yet');
   if (checks.length > 0)
     throw new PgError('0A000', 'CHECK constraints in ADD COLUMN are not supported yet');
   if (!col.serialSequence) checkDefault(ctx, col);

@@ -3,6 +3,8 @@
  * PostgreSQL writes (pg_class, pg_type, pg_attribute, pg_attrdef, pg_index, pg_constraint,
  * pg_sequence, pg_depend) and create or schedule removal of the storage behind them.
  */
+import { exprContains } from '../parser/expr-utils.js';
+import type { Expr } from '../parser/primnodes.js';
 import { dropDescriptions } from './comment.js';
 import type {
   Node,
@@ -45,6 +47,8 @@ export interface NewColumn {
   serialSequence: string | undefined;
   /** GENERATED ALWAYS ('a') / BY DEFAULT ('d') AS IDENTITY, or ''. */
   identity: '' | 'a' | 'd';
+  /** GENERATED ALWAYS AS (defaultNode) STORED. */
+  generated?: boolean;
   location: number;
 }
 
@@ -177,6 +181,7 @@ export function insertAttribute(
   notNull: boolean,
   hasDefault: boolean,
   identity: '' | 'a' | 'd' = '',
+  generated = false,
 ): void {
   const t = typeByOid(type);
   ctx.store.insert(ctx.txn, RelOid.pg_attribute, {
@@ -196,7 +201,7 @@ export function insertAttribute(
     attnotnull: notNull,
     atthasdef: hasDefault,
     attidentity: identity,
-    attgenerated: '',
+    attgenerated: generated ? 's' : '',
     attislocal: true,
     attcollation: t.category === 'S' ? 100 : 0,
   });
@@ -278,6 +283,7 @@ export function insertColumn(
     col.notNull,
     col.defaultNode !== undefined && col.identity === '',
     col.identity,
+    col.generated === true,
   );
   if (col.serialSequence) {
     const seqName = uniqueRelationName(ctx, ns, col.serialSequence);
@@ -378,6 +384,11 @@ export function columnDefinition(
       case 'CONSTR_NULL':
         break;
       case 'CONSTR_DEFAULT':
+        if (col.generated)
+          throw new PgError(
+            '42601',
+            `both default and generation expression specified for column "${colName}" of table "${name}"`,
+          ).at(c.location ?? -1);
         if (col.identity !== '')
           throw new PgError(
             '42601',
@@ -390,7 +401,26 @@ export function columnDefinition(
           );
         col.defaultNode = c.raw_expr;
         break;
+      case 'CONSTR_GENERATED':
+        if (col.identity !== '')
+          throw new PgError(
+            '42601',
+            `both identity and generation expression specified for column "${colName}" of table "${name}"`,
+          ).at(c.location ?? -1);
+        if (col.defaultNode !== undefined)
+          throw new PgError(
+            '42601',
+            `both default and generation expression specified for column "${colName}" of table "${name}"`,
+          ).at(c.location ?? -1);
+        col.generated = true;
+        col.defaultNode = c.raw_expr;
+        break;
       case 'CONSTR_IDENTITY':
+        if (col.generated)
+          throw new PgError(
+            '42601',
+            `both identity and generation expression specified for column "${colName}" of table "${name}"`,
+          ).at(c.location ?? -1);
         if (col.identity !== '')
           throw new PgError(
             '42601',
@@ -532,7 +562,8 @@ export function createTable(ctx: UtilityContext, stmt: CreateStmt): void {
     }
   }
   // SERIAL defaults name a sequence that does not exist yet; they are generated, so skip them.
-  for (const col of columns) if (!col.serialSequence) checkDefault(ctx, col);
+  for (const col of columns) if (!col.serialSequence && !col.generated) checkDefault(ctx, col);
+  checkGenerationExpressions(ctx, name, columns);
 
   ctx.catalogChanged();
   const relOid = ctx.store.allocateOid();
@@ -598,6 +629,48 @@ export function createTable(ctx: UtilityContext, stmt: CreateStmt): void {
       conbin: JSON.stringify(chk.expr),
     });
     insertDepend(ctx, RelOid.pg_constraint, conOid, 0, RelOid.pg_class, relOid, 0, 'a');
+  }
+}
+
+/**
+ * GENERATED … STORED expressions, over the new table's other columns: of the column's type, not
+ * reading another generated column, and immutable (PostgreSQL's rules and messages).
+ */
+function checkGenerationExpressions(
+  ctx: UtilityContext,
+  table: string,
+  columns: NewColumn[],
+): void {
+  for (const col of columns) {
+    if (!col.generated || !col.defaultNode) continue;
+    const ps = new ParseState({ ...ctx.env, paramTypes: [] });
+    ps.exprKind = 'other';
+    ps.addEntry(
+      table,
+      columns.map((c, k) => ({
+        name: c.name,
+        type: c.type,
+        typmod: c.typmod,
+        tableOid: 0,
+        attnum: k + 1,
+      })),
+    );
+    const e = transformExpr(ps, col.defaultNode);
+    let other: { name: string; location: number } | undefined;
+    exprContains(e, (n: Expr) => {
+      if (n.k !== 'var' || n.levelsUp !== 0 || columns[n.index]?.generated !== true) return false;
+      other = { name: columns[n.index]!.name, location: n.location };
+      return true;
+    });
+    if (other)
+      throw new PgError(
+        '42P17',
+        `cannot use generated column "${other.name}" in column generation expression`,
+        { detail: 'A generated column cannot reference another generated column.' },
+      ).at(other.location);
+    if (exprContains(e, (n) => n.k === 'func' && n.volatile === true))
+      throw new PgError('42P17', 'generation expression is not immutable');
+    coerceForAssignment(ps, e, col.type, col.typmod, col.name);
   }
 }
 

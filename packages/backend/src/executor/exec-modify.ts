@@ -13,9 +13,9 @@ import type {
   SelectQuery,
   TargetEntry,
   UpdateQuery,
+  RowConstraint,
 } from '../parser/query.js';
 import type { HeapTuple, IndexEntry, RowId } from '../access/api.js';
-import type { Expr } from '../parser/primnodes.js';
 import { chooseIndexLookup } from '../optimizer/planner.js';
 import { compileExpr, compileQual, type Row } from './compile-expr.js';
 import { prepareExecState, runSelect, scanFromItem, type ExecState } from './exec-select.js';
@@ -50,12 +50,20 @@ export function checkNotNull(rel: RelationInfo, row: Row, es: ExecState): void {
 
 export type CheckFn = (row: Row, es: ExecState) => void;
 
-export function compileChecks(
-  rel: RelationInfo,
-  checks: Array<{ name: string; expr: Expr }>,
-): CheckFn {
-  const fns = checks.map((c) => ({ name: c.name, fn: compileExpr(c.expr) }));
+/**
+ * A new row's constraints as PostgreSQL applies them: generated columns computed from the row,
+ * then NOT NULL, then CHECK constraints (the row is completed in place).
+ */
+export function compileChecks(rel: RelationInfo, checks: RowConstraint[]): CheckFn {
+  const generators = checks
+    .filter((c) => c.generates !== undefined)
+    .map((c) => ({ index: c.generates!, fn: compileExpr(c.expr) }));
+  const fns = checks
+    .filter((c) => c.generates === undefined)
+    .map((c) => ({ name: c.name, fn: compileExpr(c.expr) }));
   return (row, es) => {
+    for (const g of generators) (row as Value[])[g.index] = g.fn(row, es.ctx);
+    checkNotNull(rel, row, es);
     for (const c of fns) {
       if (c.fn(row, es.ctx) === false) {
         const shown = row
@@ -116,7 +124,6 @@ export async function runInsert(q: InsertQuery, es: ExecState): Promise<ModifyRe
       const v = row[i] as unknown;
       if (v instanceof Promise) row[i] = (await v) as Value;
     }
-    checkNotNull(rel, row, es);
     check(row, es);
     const written = onConflict ? await onConflict(row, touched) : await insertRow(rel, row, es.txn);
     if (written === undefined) continue;
@@ -235,7 +242,6 @@ function compileOnConflict(
       }
       const newRow = [...old];
       for (const [i, f] of assigns) newRow[i] = f(pair, es.ctx);
-      checkNotNull(rel, newRow, es);
       check(newRow, es);
       const result = await rel.heap.update(es.txn, es.snapshot, existing.rowId, newRow, {
         keyUpdate,
@@ -316,7 +322,6 @@ export async function runUpdate(q: UpdateQuery, es: ExecState): Promise<ModifyRe
       const seen = withJoined(oldRow, joined);
       const newRow = [...oldRow] as Value[];
       for (const [i, f] of assigns) newRow[i] = f(seen, es.ctx);
-      checkNotNull(rel, newRow, es);
       check(newRow, es);
       const result = await rel.heap.update(es.txn, es.snapshot, tuple.rowId, newRow, {
         keyUpdate,

@@ -17,7 +17,7 @@ import {
   transformSelect,
 } from './analyze.js';
 import type { Expr } from './primnodes.js';
-import type { SelectQuery } from './query.js';
+import type { RowConstraint, SelectQuery } from './query.js';
 
 /** The client (STDIN/STDOUT over the protocol), a server-side file, or a server-side program. */
 export type CopyEndpoint =
@@ -38,7 +38,7 @@ export interface CopyFromPlan {
   columnIndexes: number[];
   /** For each table column: its value from the input row (a var) or its default. */
   columnExprs: Expr[];
-  checks: Array<{ name: string; expr: Expr }>;
+  checks: RowConstraint[];
   /** COPY … FROM … WHERE, over the table's row. */
   where: Expr | undefined;
   options: CopyOptions;
@@ -67,13 +67,19 @@ function strVal(n: Node): string {
 
 /** The table's columns named in `attlist` (all of them when absent), as PostgreSQL resolves them. */
 function copyColumnIndexes(rel: RelationInfo, attlist: Node[] | undefined): number[] {
-  if (!attlist || attlist.length === 0) return rel.columns.map((_, i) => i);
+  // Generated columns are left out of COPY (they are computed on the way in).
+  if (!attlist || attlist.length === 0)
+    return rel.columns.flatMap((c, i) => (c.generated ? [] : [i]));
   const out: number[] = [];
   for (const n of attlist) {
     const name = strVal(n);
     const i = rel.columns.findIndex((c) => c.name === name);
     if (i < 0)
       throw new PgError('42703', `column "${name}" of relation "${rel.name}" does not exist`);
+    if (rel.columns[i]!.generated)
+      throw new PgError('42P10', `column "${name}" is a generated column`, {
+        detail: 'Generated columns cannot be used in COPY.',
+      });
     if (out.includes(i)) throw new PgError('42701', `column "${name}" specified more than once`);
     out.push(i);
   }

@@ -55,6 +55,7 @@ import type {
   UpdateQuery,
   WindowCall,
   ProjectSetCall,
+  RowConstraint,
 } from './query.js';
 
 /* FROM clause ------------------------------------------------------------------------------------ */
@@ -1010,7 +1011,8 @@ subqueryHooks.analyzeSubquery = (ps, node) => {
 /** The analyzed DEFAULT of a column (coerced to its type), or a typed NULL. */
 export function columnDefault(env: AnalyzeEnv, rel: RelationInfo, index: number): Expr {
   const col = rel.columns[index]!;
-  if (col.defaultSql === undefined) return makeConst(col.type, null);
+  // A generated column is computed from the finished row (relationChecks), not defaulted.
+  if (col.defaultSql === undefined || col.generated) return makeConst(col.type, null);
   // pg_attrdef.adbin holds the raw expression tree (as JSON), PostgreSQL's node-tree role.
   const node = JSON.parse(col.defaultSql) as Node;
   const ps = new ParseState({ ...env, paramTypes: [] });
@@ -1085,17 +1087,25 @@ export function relationScope(ps: ParseState, rel: RelationInfo, alias: string):
 }
 
 /** The table's CHECK constraints analyzed over its row. */
-export function relationChecks(
-  env: AnalyzeEnv,
-  rel: RelationInfo,
-): Array<{ name: string; expr: Expr }> {
-  return rel.checks.map((c) => {
+export function relationChecks(env: AnalyzeEnv, rel: RelationInfo): RowConstraint[] {
+  const generated: RowConstraint[] = [];
+  rel.columns.forEach((col, i) => {
+    if (!col.generated || col.defaultSql === undefined) return;
+    const ps = new ParseState({ ...env, paramTypes: [] });
+    relationScope(ps, rel, rel.name);
+    ps.exprKind = 'other';
+    const e = transformExpr(ps, JSON.parse(col.defaultSql) as Node);
+    const expr = coerceForAssignment(ps, e, col.type, col.typmod, col.name);
+    generated.push({ name: col.name, expr: stripLocations(expr), generates: i });
+  });
+  const checks = rel.checks.map((c) => {
     const ps = new ParseState({ ...env, paramTypes: [] });
     relationScope(ps, rel, rel.name);
     ps.exprKind = 'other';
     const e = coerceToBoolean(ps, transformExpr(ps, JSON.parse(c.exprJson) as Node), 'CHECK');
     return { name: c.name, expr: stripLocations(e) };
   });
+  return [...generated, ...checks];
 }
 
 function transformReturning(
@@ -1149,6 +1159,10 @@ export function transformInsert(outerEnv: AnalyzeEnv, stmt: InsertStmt): InsertQ
     override === 'OVERRIDING_USER_VALUE' && rel.columns[i]!.identity !== '';
   const checkIdentity = (i: number, item: Node | undefined): void => {
     const col = rel.columns[i]!;
+    if (col.generated && !(item && 'SetToDefault' in item))
+      throw new PgError('428C9', `cannot insert a non-DEFAULT value into column "${col.name}"`, {
+        detail: `Column "${col.name}" is a generated column.`,
+      });
     if (col.identity !== 'a' || override === 'OVERRIDING_SYSTEM_VALUE' || overridden(i)) return;
     if (item && 'SetToDefault' in item) return;
     throw new PgError('428C9', `cannot insert a non-DEFAULT value into column "${col.name}"`, {
@@ -1408,6 +1422,10 @@ function transformAssignments(
       );
     const col = rel.columns[i]!;
     const val = rt.val!;
+    if (col.generated && !('SetToDefault' in val))
+      throw new PgError('428C9', `column "${col.name}" can only be updated to DEFAULT`, {
+        detail: `Column "${col.name}" is a generated column.`,
+      });
     if (col.identity === 'a' && !('SetToDefault' in val))
       throw new PgError('428C9', `column "${col.name}" can only be updated to DEFAULT`, {
         detail: `Column "${col.name}" is an identity column defined as GENERATED ALWAYS.`,

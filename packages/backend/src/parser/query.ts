@@ -175,6 +175,16 @@ export interface OnConflict {
   where: Expr | undefined;
 }
 
+/**
+ * What a new row version must pass, in order: generated columns are computed first (`generates`:
+ * the column index the expression fills), then NOT NULL and CHECK constraints are tested.
+ */
+export interface RowConstraint {
+  name: string;
+  expr: Expr;
+  generates?: number;
+}
+
 export interface InsertQuery {
   /** The statement's WITH queries. */
   ctes: CommonTable[];
@@ -186,7 +196,7 @@ export interface InsertQuery {
   returning: TargetEntry[];
   onConflict: OnConflict | undefined;
   /** CHECK constraints over the new row. */
-  checks: Array<{ name: string; expr: Expr }>;
+  checks: RowConstraint[];
 }
 
 export interface UpdateQuery {
@@ -201,7 +211,7 @@ export interface UpdateQuery {
   /** New values per table column (index → expression over the scan row). */
   assignments: Map<number, Expr>;
   returning: TargetEntry[];
-  checks: Array<{ name: string; expr: Expr }>;
+  checks: RowConstraint[];
 }
 
 export interface DeleteQuery {

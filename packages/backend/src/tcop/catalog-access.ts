@@ -217,7 +217,8 @@ export function catalogAccess(deps: CatalogAccessDeps): CatalogAccess {
       const snapshot = mustSnapshot();
       const rel = relid === 0 ? undefined : relation(relid);
       if (rel) {
-        const i = rel.columns.findIndex((c) => c.defaultSql === nodeText);
+        // A default (a generation expression reads the row: it is analysed over the table below).
+        const i = rel.columns.findIndex((c) => c.defaultSql === nodeText && !c.generated);
         if (i >= 0) {
           const e = columnDefault(env(snapshot), rel, i);
           return deparseExpr(e, deparseOver(rel, pretty));

@@ -10,7 +10,7 @@ import { maybeYield } from '../../utils/interrupts.js';
 import type { CopyFromPlan } from '../../parser/analyze-copy.js';
 import { compileExpr, compileQual, type Row } from '../../executor/compile-expr.js';
 import type { ExecState } from '../../executor/exec-select.js';
-import { checkNotNull, compileChecks, indexKey } from '../../executor/exec-modify.js';
+import { compileChecks, indexKey } from '../../executor/exec-modify.js';
 import { limitPrintout, type CopyRecord, type RecordReader } from './record.js';
 import { TextRecordReader } from './text-format.js';
 import { CsvRecordReader } from './csv-format.js';
@@ -97,7 +97,6 @@ export async function executeCopyFrom(
       if (v instanceof Promise) row[i] = (await v) as Value;
     }
     if (where && !where(row, es.ctx)) return;
-    checkNotNull(rel, row, es);
     check(row, es);
     batch.push({ row, line });
     if (batch.length >= BATCH_ROWS) await flushBatch();
