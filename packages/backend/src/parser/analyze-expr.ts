@@ -374,6 +374,7 @@ function transformColumnRef(ps: ParseState, fields: Node[], location: number): E
     throw new PgError('42703', `column "${column}" does not exist`).at(location);
   }
   const { col, levelsUp } = hit;
+  if (table === undefined && col.merged) return atLevel(col.merged, levelsUp);
   return {
     k: 'var',
     index: col.index,
@@ -386,6 +387,15 @@ function transformColumnRef(ps: ParseState, fields: Node[], location: number): E
     location,
     relAlias: col.relAlias,
   };
+}
+
+/** A merged USING column's expression (vars and COALESCEs) seen from `levelsUp` levels below. */
+export function atLevel(e: Expr, levelsUp: number): Expr {
+  if (levelsUp === 0) return e;
+  if (e.k === 'var') return { ...e, levelsUp: e.levelsUp + levelsUp };
+  if (e.k === 'coalesce') return { ...e, args: e.args.map((a) => atLevel(a, levelsUp)) };
+  if (e.k === 'func') return { ...e, args: e.args.map((a) => atLevel(a, levelsUp)) };
+  return e;
 }
 
 /* Operators ------------------------------------------------------------------------------------- */

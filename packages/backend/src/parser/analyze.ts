@@ -242,7 +242,8 @@ function transformFromItem(ps: ParseState, node: Node): FromNode {
               '42703',
               `column "${colName}" specified in USING clause does not exist in right table`,
             );
-          const lv: Expr = {
+          // The left side's column may itself be a merged column of an inner USING join.
+          const lv: Expr = l.merged ?? {
             k: 'var',
             index: l.index,
             name: l.name,
@@ -265,6 +266,11 @@ function transformFromItem(ps: ParseState, node: Node): FromNode {
             location: -1,
           };
           conds.push(makeEq(ps, lv, rv));
+          if (type === 'right' || type === 'full') {
+            const leftEntry = leftEntries.find((e) => e.columns.includes(l))!;
+            const merged = mergedUsingColumn(ps, type, lv, rv);
+            leftEntry.columns = leftEntry.columns.map((c) => (c === l ? { ...c, merged } : c));
+          }
           // The merged column is referenced unqualified through the left side only.
           for (const e of rightEntries)
             e.columns = e.columns.map((c) => (c.name === colName ? { ...c, name: c.name } : c));
@@ -390,6 +396,15 @@ function transformRangeFunction(
   };
 }
 
+/** What an unqualified USING column of a RIGHT or FULL join is: right's, or the two coalesced. */
+function mergedUsingColumn(ps: ParseState, type: 'right' | 'full', l: Expr, r: Expr): Expr {
+  const common = selectCommonType([l.type, r.type], 'JOIN/USING');
+  const lc = tryCoerce(ps, l, common, -1, 'implicit') ?? l;
+  const rc = tryCoerce(ps, r, common, -1, 'implicit') ?? r;
+  if (type === 'right') return rc;
+  return { k: 'coalesce', args: [lc, rc], type: common, typmod: -1, location: -1 };
+}
+
 function makeEq(ps: ParseState, l: Expr, r: Expr): Expr {
   return transformExprFromOp(ps, '=', l, r);
 }
@@ -507,7 +522,10 @@ function expandStar(ps: ParseState, table: string | undefined, location: number)
     matched = true;
     for (const c of entry.columns) {
       if (table === undefined && entry.hiddenFromStar?.has(c.index)) continue;
-      out.push({ expr: varFromColumn(c), name: c.name, tableOid: c.tableOid, attnum: c.attnum });
+      const merged = table === undefined ? c.merged : undefined;
+      if (merged) out.push({ expr: merged, name: c.name, tableOid: 0, attnum: 0 });
+      else
+        out.push({ expr: varFromColumn(c), name: c.name, tableOid: c.tableOid, attnum: c.attnum });
     }
   }
   if (table !== undefined && !matched)

@@ -21,6 +21,11 @@ export interface ScopeColumn {
   index: number;
   /** The FROM item's name (for messages such as "column t.a must appear in GROUP BY"). */
   relAlias: string;
+  /**
+   * A USING / NATURAL join column referenced without a table name, when it is not simply this
+   * column: the right side's for a RIGHT JOIN, COALESCE(left, right) for a FULL JOIN.
+   */
+  merged?: Expr;
 }
 
 export interface ScopeEntry {

@@ -75,5 +75,17 @@ create table j_s.j_dept (id int);
 select count(*) from j_dept, j_s.j_dept;
 drop schema j_s cascade;
 update j_emp set salary = 1 from j_emp where false;
+-- the merged column of RIGHT and FULL joins with USING
+select k from (values (1), (2)) s(k) full join (values (2), (3)) t(k) using (k) order by k;
+select * from (values (1, 'a'), (2, 'b')) s(k, v) full join (values (2, 'x'), (3, 'y')) t(k, w) using (k) order by k;
+select * from (values (1, 'a'), (2, 'b')) s(k, v) right join (values (2, 'x'), (3, 'y')) t(k, w) using (k) order by k;
+select k, s.k, t.k from (values (1), (2)) s(k) full join (values (2), (3)) t(k) using (k) order by 1;
+select k, count(*) from (values (1), (2), (2)) s(k) full join (values (2), (3)) t(k) using (k) group by k order by k;
+select * from (values (1), (2)) a(k) full join (values (2), (3)) b(k) using (k) full join (values (3), (4)) c(k) using (k) order by k;
+select k from (values (1::int)) s(k) full join (values (2::bigint)) t(k) using (k) order by k;
+select pg_typeof(k) from (values (1::int)) s(k) full join (values (2::bigint)) t(k) using (k) limit 1;
+select (select k) from (values (1), (2)) s(k) full join (values (2), (3)) t(k) using (k) order by 1;
+select * from (values (1), (2)) s(k) natural full join (values (2), (3)) t(k) order by 1;
+select k from (values (1), (2)) s(k) full join (values (2), (3)) t(k) using (k) where k > 1 order by k;
 drop table j_emp;
 drop table j_dept;
