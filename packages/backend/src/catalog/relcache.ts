@@ -13,6 +13,7 @@ import type {
 } from '../access/api.js';
 import { typeByOid, type Value } from '../utils/adt/types.js';
 import { CatalogStore } from './catalog.js';
+import { columnSequence } from './column-sequence.js';
 import { PG_CATALOG_NAMESPACE, RelOid } from './oids.js';
 
 export interface ColumnInfo {
@@ -266,8 +267,8 @@ function describeKey(cols: Array<ColumnInfo | undefined>, key: readonly unknown[
 }
 
 /**
- * An identity column's value source: nextval() of the sequence that is part of it (found through
- * its internal pg_depend entry), as the raw-expression JSON column defaults are kept in.
+ * An identity column's value source: nextval() of the sequence that is part of it, as the
+ * raw-expression JSON column defaults are kept in.
  */
 function identityDefault(
   store: CatalogStore,
@@ -275,25 +276,10 @@ function identityDefault(
   attnum: number,
   snapshot: Snapshot,
 ): string | undefined {
-  const dep = store.find(
-    RelOid.pg_depend,
-    snapshot,
-    (r) =>
-      r.classid === RelOid.pg_class &&
-      r.refclassid === RelOid.pg_class &&
-      r.refobjid === relOid &&
-      r.refobjsubid === attnum &&
-      r.deptype === 'i',
-  );
-  if (!dep) return undefined;
-  const seqRow = store.find(RelOid.pg_class, snapshot, (r) => r.oid === dep.rec.objid);
-  const ns = seqRow
-    ? store.find(RelOid.pg_namespace, snapshot, (r) => r.oid === seqRow.rec.relnamespace)
-    : undefined;
-  if (!seqRow || !ns) return undefined;
+  const seq = columnSequence(store, snapshot, relOid, attnum, ['i']);
+  if (!seq) return undefined;
   const quote = (n: string): string => `"${n.replaceAll('"', '""')}"`;
-  const qualified = `${quote(ns.rec.nspname as string)}.${quote(seqRow.rec.relname as string)}`;
-  const seq = { A_Const: { sval: { sval: qualified } } };
-  const arg = { TypeCast: { arg: seq, typeName: { names: [{ String: { sval: 'regclass' } }] } } };
+  const name = { A_Const: { sval: { sval: `${quote(seq.schema)}.${quote(seq.name)}` } } };
+  const arg = { TypeCast: { arg: name, typeName: { names: [{ String: { sval: 'regclass' } }] } } };
   return JSON.stringify({ FuncCall: { funcname: [{ String: { sval: 'nextval' } }], args: [arg] } });
 }

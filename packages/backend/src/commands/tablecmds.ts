@@ -375,6 +375,12 @@ export function columnDefinition(
     col.notNull = true;
     col.defaultNode = rawExpression(`nextval(${quoteLiteral(col.serialSequence)}::regclass)`);
   }
+  // Two ways of giving the column its value are one too many.
+  const both = (a: string, b: string, c: Constraint): PgError =>
+    new PgError(
+      '42601',
+      `both ${a} and ${b} specified for column "${colName}" of table "${name}"`,
+    ).at(c.location ?? -1);
   for (const cn of cd.constraints ?? []) {
     const c = (cn as Extract<Node, { Constraint: unknown }>).Constraint;
     switch (c.contype) {
@@ -384,16 +390,8 @@ export function columnDefinition(
       case 'CONSTR_NULL':
         break;
       case 'CONSTR_DEFAULT':
-        if (col.generated)
-          throw new PgError(
-            '42601',
-            `both default and generation expression specified for column "${colName}" of table "${name}"`,
-          ).at(c.location ?? -1);
-        if (col.identity !== '')
-          throw new PgError(
-            '42601',
-            `both default and identity specified for column "${colName}" of table "${name}"`,
-          ).at(c.location ?? -1);
+        if (col.generated) throw both('default', 'generation expression', c);
+        if (col.identity !== '') throw both('default', 'identity', c);
         if (col.serialSequence)
           throw new PgError(
             '42601',
@@ -402,35 +400,19 @@ export function columnDefinition(
         col.defaultNode = c.raw_expr;
         break;
       case 'CONSTR_GENERATED':
-        if (col.identity !== '')
-          throw new PgError(
-            '42601',
-            `both identity and generation expression specified for column "${colName}" of table "${name}"`,
-          ).at(c.location ?? -1);
-        if (col.defaultNode !== undefined)
-          throw new PgError(
-            '42601',
-            `both default and generation expression specified for column "${colName}" of table "${name}"`,
-          ).at(c.location ?? -1);
+        if (col.identity !== '') throw both('identity', 'generation expression', c);
+        if (col.defaultNode !== undefined) throw both('default', 'generation expression', c);
         col.generated = true;
         col.defaultNode = c.raw_expr;
         break;
       case 'CONSTR_IDENTITY':
-        if (col.generated)
-          throw new PgError(
-            '42601',
-            `both identity and generation expression specified for column "${colName}" of table "${name}"`,
-          ).at(c.location ?? -1);
+        if (col.generated) throw both('identity', 'generation expression', c);
         if (col.identity !== '')
           throw new PgError(
             '42601',
             `multiple identity specifications for column "${colName}" of table "${name}"`,
           ).at(c.location ?? -1);
-        if (col.defaultNode !== undefined)
-          throw new PgError(
-            '42601',
-            `both default and identity specified for column "${colName}" of table "${name}"`,
-          ).at(c.location ?? -1);
+        if (col.defaultNode !== undefined) throw both('default', 'identity', c);
         if (col.type !== T.int2 && col.type !== T.int4 && col.type !== T.int8)
           throw new PgError('22023', 'identity column type must be smallint, integer, or bigint');
         if ((c.options ?? []).length > 0)

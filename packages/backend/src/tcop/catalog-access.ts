@@ -26,6 +26,7 @@ import {
   type RegKind,
 } from '../utils/adt/types.js';
 import { PgError } from '../utils/errors.js';
+import { columnSequence } from '../catalog/column-sequence.js';
 
 export interface CatalogAccessDeps {
   /** Getters: the session creates these after its field initialisers run. */
@@ -306,22 +307,8 @@ export function catalogAccess(deps: CatalogAccessDeps): CatalogAccess {
       const col = rel?.columns.find((c) => c.name === column);
       if (!rel || !col)
         throw new PgError('42703', `column "${column}" of relation "${table}" does not exist`);
-      const store = deps.store();
-      const dep = store.find(
-        RelOid.pg_depend,
-        snapshot,
-        (r) =>
-          r.classid === RelOid.pg_class &&
-          r.refclassid === RelOid.pg_class &&
-          r.refobjid === relOid &&
-          r.refobjsubid === col.attnum &&
-          (r.deptype === 'a' || r.deptype === 'i'),
-      );
-      if (!dep) return null;
-      const seq = store.find(RelOid.pg_class, snapshot, (r) => r.oid === dep.rec.objid);
-      if (!seq) return null;
-      const ns = store.find(RelOid.pg_namespace, snapshot, (r) => r.oid === seq.rec.relnamespace);
-      return `${quoteIdent((ns?.rec.nspname as string) ?? '')}.${quoteIdent(seq.rec.relname as string)}`;
+      const seq = columnSequence(deps.store(), snapshot, relOid, col.attnum, ['a', 'i']);
+      return seq ? `${quoteIdent(seq.schema)}.${quoteIdent(seq.name)}` : null;
     },
     description(objoid, classoid, objsubid) {
       const snapshot = mustSnapshot();
