@@ -364,6 +364,8 @@ export interface HeapRelation {
   fetch(snapshot: Snapshot, rowId: RowId): HeapTuple | undefined;
   /** The version `rowId` regardless of visibility (undefined if vacuumed). */
   fetchAnyVersion(rowId: RowId): HeapTuple | undefined;
+  /** Bytes of every stored version (dead ones too, as a PostgreSQL relation's size counts them). */
+  storedBytes(snapshot: Snapshot): number;
 
   /**
    * UPDATE of version `rowId` (which `snapshot` saw) to `newRow`. Waits for
@@ -459,6 +461,8 @@ export interface IndexScanRange {
 export interface BtreeIndex {
   readonly spec: BtreeIndexSpec;
   readonly heap: HeapRelation;
+  /** Bytes of the index's stored entries. */
+  storedBytes(snapshot: Snapshot): number;
   /**
    * Adds the entry (key, rowId) for a heap version this transaction just
    * wrote. For a unique index first checks for a live duplicate: waits for an

@@ -324,6 +324,18 @@ export class BtreeIndexImpl implements BtreeIndex {
     this.env.del(entry);
   }
 
+  storedBytes(snapshot: Snapshot): number {
+    const transaction = (snapshot as SnapshotImpl).readTxnFor(this.env);
+    let bytes = 0;
+    for (const k of this.env.root.getKeys({
+      start: this.prefix,
+      end: prefixEnd(this.prefix),
+      transaction,
+    }))
+      bytes += k.length;
+    return bytes;
+  }
+
   *scan(snapshot: Snapshot, range: IndexScanRange = {}): IterableIterator<HeapTuple> {
     const s = snapshot as SnapshotImpl;
     const cols = this.spec.columns;

@@ -157,6 +157,18 @@ export class HeapRelationImpl implements HeapRelation {
     return ids;
   }
 
+  storedBytes(snapshot: Snapshot): number {
+    const transaction = (snapshot as SnapshotImpl).readTxnFor(this.env);
+    let bytes = 0;
+    for (const { key, value } of this.env.root.getRange({
+      start: this.lo,
+      end: this.hi,
+      transaction,
+    }))
+      bytes += key.length + value.length;
+    return bytes;
+  }
+
   *scan(snapshot: Snapshot, direction: ScanDirection = 'forward'): IterableIterator<HeapTuple> {
     const s = snapshot as SnapshotImpl;
     const transaction = s.readTxnFor(this.env);

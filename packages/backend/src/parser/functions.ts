@@ -705,6 +705,34 @@ function catalogFunctions(): BuiltinFunction[] {
       result: T.text,
       impl: (a, c) => catalogOf(c).expressionDef(a[0] as string, a[1] as number, a[2] === true),
     },
+    ...(
+      [
+        ['pg_relation_size', 'main'],
+        ['pg_table_size', 'table'],
+        ['pg_indexes_size', 'indexes'],
+        ['pg_total_relation_size', 'total'],
+      ] as const
+    ).map(([name, part]) => ({
+      name,
+      args: [T.regclass],
+      result: T.int8,
+      impl: (a: Value[], c: EvalContext): Value => {
+        const size = catalogOf(c).relationSize(a[0] as number, part);
+        return size === null ? null : BigInt(size);
+      },
+    })),
+    {
+      name: 'pg_size_pretty',
+      args: [T.int8],
+      result: T.text,
+      impl: (a) => sizePretty(a[0] as bigint),
+    },
+    {
+      name: 'pg_size_pretty',
+      args: [T.numeric],
+      result: T.text,
+      impl: (a) => sizePretty(BigInt(numeric.round(a[0] as string, 0))),
+    },
     {
       name: 'pg_get_serial_sequence',
       args: [T.text, T.text],
@@ -1390,3 +1418,32 @@ addAgg({
   strict: true,
   make: intervalAgg(true),
 });
+
+/**
+ * pg_size_pretty: bytes below 10 kB, then the largest of kB, MB, GB, TB, PB that keeps the number
+ * below 20,480, rounded half away from zero (PostgreSQL's algorithm, in exact integers).
+ */
+export function sizePretty(bytes: bigint): string {
+  const units: Array<{ name: string; limit: bigint; round: boolean; bits: number }> = [
+    { name: 'bytes', limit: 10n * 1024n, round: false, bits: 0 },
+    { name: 'kB', limit: 20n * 1024n - 1n, round: true, bits: 10 },
+    { name: 'MB', limit: 20n * 1024n - 1n, round: true, bits: 20 },
+    { name: 'GB', limit: 20n * 1024n - 1n, round: true, bits: 30 },
+    { name: 'TB', limit: 20n * 1024n - 1n, round: true, bits: 40 },
+    { name: 'PB', limit: 20n * 1024n - 1n, round: true, bits: 50 },
+  ];
+  let size = bytes;
+  const abs = (v: bigint): bigint => (v < 0n ? -v : v);
+  for (let i = 0; i < units.length; i++) {
+    const unit = units[i]!;
+    const next = units[i + 1];
+    if (!next || abs(size) < unit.limit) {
+      if (unit.round) size = (size + (size < 0n ? -1n : 1n)) / 2n;
+      return `${size} ${unit.name}`;
+    }
+    // Keep one extra bit (half units) for the rounding at the unit finally used.
+    const bits = next.bits - unit.bits - (next.round ? 1 : 0) + (unit.round ? 1 : 0);
+    size /= 1n << BigInt(bits);
+  }
+  return `${size} bytes`;
+}

@@ -186,6 +186,12 @@ export interface CatalogAccess {
   description(objoid: number, classoid: number, objsubid: number): string | null;
   /** pg_get_viewdef: a view's query; null when no view has the OID. */
   viewDef(oid: number): string | null;
+  /**
+   * pg_relation_size and friends: the relation's (or its indexes') stored bytes in 8 kB pages, an
+   * estimate of PostgreSQL's file sizes from what the storage holds; null if there is no such
+   * relation.
+   */
+  relationSize(oid: number, part: 'main' | 'table' | 'indexes' | 'total'): number | null;
   /** pg_get_serial_sequence: the qualified name of the sequence a serial or identity column uses. */
   serialSequence(table: string, column: string): string | null;
   /** pg_get_function_result / pg_get_function_arguments; null when no function has the OID. */

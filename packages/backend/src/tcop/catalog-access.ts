@@ -9,7 +9,7 @@ import type { Node } from 'libpg-query';
 import type { Snapshot } from '../access/api.js';
 import type { CatalogStore } from '../catalog/catalog.js';
 import { RelOid } from '../catalog/oids.js';
-import type { RelationCache, RelationInfo } from '../catalog/relcache.js';
+import type { IndexInfo, RelationCache, RelationInfo } from '../catalog/relcache.js';
 import { columnDefault, relationChecks, relationScope } from '../parser/analyze.js';
 import { transformExpr } from '../parser/analyze-expr.js';
 import { deparseExpr, quoteIdent } from '../parser/deparse.js';
@@ -18,15 +18,41 @@ import { ParseState } from '../parser/parse-state.js';
 import type { CatalogAccess } from '../parser/primnodes.js';
 import { parseQualifiedName } from '../parser/qualified-name.js';
 import {
+  T,
   findTypeByName,
   findTypeByOid,
   formatType,
+  typeByOid,
   type CatalogNames,
   type FormatContext,
   type RegKind,
 } from '../utils/adt/types.js';
 import { PgError } from '../utils/errors.js';
 import { columnSequence } from '../catalog/column-sequence.js';
+
+/** PostgreSQL's block size: relation sizes are reported in whole pages of it. */
+const PAGE_SIZE = 8192;
+
+/** Tuples longer than this are toasted (TOAST_TUPLE_THRESHOLD for 8 kB pages). */
+const TOAST_THRESHOLD = 2032;
+
+/**
+ * PostgreSQL's needs_toast_table: whether a row of the table could be longer than the TOAST
+ * threshold (a variable-length column without a length limit always could).
+ */
+function needsToastTable(rel: RelationInfo): boolean {
+  let longest = 24; // the tuple header
+  for (const c of rel.columns) {
+    const t = typeByOid(c.type);
+    if (t.len > 0) longest += t.len;
+    else if ((c.type === T.varchar || c.type === T.bpchar) && c.typmod >= 4)
+      longest += (c.typmod - 4) * 4 + 4; // UTF-8: up to 4 bytes a character
+    else if (c.type === T.numeric && c.typmod >= 4)
+      longest += 8 + 2 * Math.ceil(((c.typmod - 4) >> 16) / 4 + 1);
+    else return true;
+  }
+  return longest > TOAST_THRESHOLD;
+}
 
 export interface CatalogAccessDeps {
   /** Getters: the session creates these after its field initialisers run. */
@@ -299,6 +325,29 @@ export function catalogAccess(deps: CatalogAccessDeps): CatalogAccess {
       const sql = relation(oid)?.viewSql;
       // PostgreSQL prints its own reformatting of the query; Tusk keeps the text as written.
       return sql === undefined ? null : ` ${sql};`;
+    },
+    relationSize(oid, part) {
+      const snapshot = mustSnapshot();
+      const rel = relation(oid);
+      if (!rel) return null;
+      const pages = (bytes: number): number => Math.ceil(bytes / PAGE_SIZE) * PAGE_SIZE;
+      // A btree index has a metapage before its first entry page.
+      const index = (ix: IndexInfo): number => PAGE_SIZE + pages(ix.btree.storedBytes(snapshot));
+      if (rel.kind === 'S') return part === 'indexes' ? 0 : PAGE_SIZE;
+      if (rel.kind === 'i') {
+        const owner = [
+          ...deps.store().scan(RelOid.pg_index, snapshot, (r) => r.indexrelid === oid),
+        ][0];
+        const table = owner ? relation(owner.rec.indrelid as number) : undefined;
+        const ix = table?.indexes.find((i) => i.oid === oid);
+        return part === 'indexes' || !ix ? 0 : index(ix);
+      }
+      if (rel.kind !== 'r') return 0;
+      // A table whose rows could outgrow a page has a TOAST table, whose index has a metapage.
+      const toast = needsToastTable(rel) ? PAGE_SIZE : 0;
+      const heap = pages(rel.heap.storedBytes(snapshot)) + (part === 'main' ? 0 : toast);
+      const indexes = rel.indexes.reduce((sum, ix) => sum + index(ix), 0);
+      return part === 'indexes' ? indexes : part === 'total' ? heap + indexes : heap;
     },
     serialSequence(table, column) {
       const snapshot = mustSnapshot();
