@@ -21,6 +21,8 @@ import {
 
 /** How long a hand-off that left idle backends waits before starting a replacement. */
 const REPLENISH_DELAY_MS = 1500;
+/** How long idle backends beyond tusk.max_idle_backends stay before they exit. */
+const SURPLUS_IDLE_MS = 30_000;
 
 export type BackendState = 'starting' | 'idle' | 'assigned' | 'session' | 'exiting';
 
@@ -32,6 +34,8 @@ export interface BackendChild {
   user?: string;
   database?: string;
   superuser?: boolean;
+  /** When it last became idle (Date.now()). */
+  idleSince?: number;
 }
 
 export interface PoolOptions {
@@ -152,6 +156,24 @@ export class BackendPool {
   }
   private replenishTimer: NodeJS.Timeout | undefined;
 
+  /** After SURPLUS_IDLE_MS, lets the idle backends longest idle beyond maxIdle exit. */
+  private trimSoon(): void {
+    if (this.trimTimer) return;
+    this.trimTimer = setTimeout(() => {
+      this.trimTimer = undefined;
+      const idle = [...this.children.values()]
+        .filter((c) => c.state === 'idle')
+        .sort((a, b) => (a.idleSince ?? 0) - (b.idleSince ?? 0));
+      const surplus = idle.length - this.options.maxIdle();
+      for (const child of idle.slice(0, Math.max(0, surplus))) {
+        child.state = 'exiting';
+        this.send(child, { type: 'exit' });
+      }
+    }, SURPLUS_IDLE_MS);
+    this.trimTimer.unref();
+  }
+  private trimTimer: NodeJS.Timeout | undefined;
+
   /** Gives an accepted client socket to a backend (now, or as soon as one is ready). */
   dispatch(socket: net.Socket, origin: ConnectionOrigin): void {
     for (const child of this.children.values()) {
@@ -210,11 +232,12 @@ export class BackendPool {
       case 'ready': {
         this.startFailures = 0;
         const returning = child.state !== 'starting';
-        if (returning && this.waiting.length === 0 && this.idleCount >= this.options.maxIdle()) {
-          child.state = 'exiting';
-          this.send(child, { type: 'exit' });
-          return;
-        }
+        child.idleSince = Date.now();
+        // Beyond tusk.max_idle_backends a returning backend still waits a while: clients that
+        // reconnect in bursts (16 pgbench clients, one round after another) find warm processes
+        // instead of starting cold ones, and the surplus goes once the burst is over.
+        if (returning && this.waiting.length === 0 && this.idleCount >= this.options.maxIdle())
+          this.trimSoon();
         child.state = 'idle';
         this.onFirstReady?.();
         this.onFirstReady = undefined;

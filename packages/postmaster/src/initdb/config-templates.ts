@@ -59,6 +59,7 @@ max_connections = ${maxConnections}			# (restart)
 					# waiting for new connections
 #tusk.max_idle_backends = 8		# backends that finished a session and
 					# stay, warm, for the next connection
+					# (more stay 30 s after a burst)
 
 #------------------------------------------------------------------------------
 # REPORTING AND LOGGING
