@@ -7,6 +7,7 @@
 import { loadModule, parseSync, hasSqlDetails } from 'libpg-query';
 import type { Node } from 'libpg-query';
 import { PgError } from '../utils/errors.js';
+import { LruMap } from '../utils/lru-map.js';
 
 export interface RawStatement {
   /** The statement's parse tree. */
@@ -28,8 +29,7 @@ export async function loadParser(): Promise<void> {
   await loaded;
 }
 
-const CACHE_LIMIT = 512;
-const cache = new Map<string, RawStatement[] | PgError>();
+const cache = new LruMap<string, RawStatement[] | PgError>(512);
 
 /** Messages the grammar raises with a SQLSTATE other than syntax_error. */
 const specialCodes: Array<[RegExp, string]> = [
@@ -55,9 +55,6 @@ function toPgError(err: unknown): PgError {
 export function parseStatements(sql: string): RawStatement[] {
   const hit = cache.get(sql);
   if (hit !== undefined) {
-    // Refresh recency: Map iteration order is insertion order, so re-insert.
-    cache.delete(sql);
-    cache.set(sql, hit);
     if (hit instanceof PgError) throw cloneError(hit);
     return hit;
   }
@@ -75,10 +72,6 @@ export function parseStatements(sql: string): RawStatement[] {
     result = sql.trim() === '' ? [] : toPgError(err);
   }
   cache.set(sql, result);
-  if (cache.size > CACHE_LIMIT) {
-    const oldest = cache.keys().next();
-    if (!oldest.done) cache.delete(oldest.value);
-  }
   if (result instanceof PgError) throw cloneError(result);
   return result;
 }

@@ -931,8 +931,9 @@ export class Session {
         }
         this.xact.startIfIdle('none');
         stmt = this.prepare(shape.text, raw, shape.kinds.map(literalParamType));
+      } else {
+        this.xact.startIfIdle('none');
       }
-      this.xact.startIfIdle('none');
       portal = this.newPortal(stmt, [], []);
       portal.snapshot = this.xact.storage().statementSnapshot();
       // Literals of reg* types look names up in the catalogs, through the statement's snapshot.

@@ -5,6 +5,7 @@
  * failed to analyse twice, is remembered as such so it costs no further attempts.
  */
 import { T } from '../utils/adt/types.js';
+import { LruMap } from '../utils/lru-map.js';
 import type { LiteralKind } from '../parser/literal-shape.js';
 import type { RelationInfo } from '../catalog/relcache.js';
 import type { PreparedStatement } from './portal.js';
@@ -19,41 +20,30 @@ export function literalParamType(kind: LiteralKind): number {
 }
 
 export class ShapeCache {
-  private readonly shapes = new Map<string, PreparedStatement | 'unshareable' | number>();
+  /** A statement, 'unshareable', or the number of failed attempts so far. */
+  private readonly shapes = new LruMap<string, PreparedStatement | 'unshareable' | number>(
+    SHAPES_KEPT,
+  );
 
   /** The shape's statement; 'unshareable'; or undefined if it is still to be analysed. */
   get(key: string): PreparedStatement | 'unshareable' | undefined {
     const entry = this.shapes.get(key);
-    if (entry === undefined || typeof entry === 'number')
-      return entry === undefined ? undefined : entry >= ATTEMPTS ? 'unshareable' : undefined;
-    // Map iteration order is insertion order: re-inserting keeps the recently used last.
-    this.shapes.delete(key);
-    this.shapes.set(key, entry);
-    return entry;
+    return typeof entry === 'number' ? undefined : entry;
   }
 
   keep(key: string, stmt: PreparedStatement): void {
-    this.put(key, stmt);
+    this.shapes.set(key, stmt);
   }
 
   unshareable(key: string): void {
-    this.put(key, 'unshareable');
+    this.shapes.set(key, 'unshareable');
   }
 
   /** An attempt failed (the statement's error may be passing, such as a table not there yet). */
   failed(key: string): void {
     const entry = this.shapes.get(key);
-    if (entry !== undefined && typeof entry !== 'number') this.shapes.delete(key);
-    this.put(key, (typeof entry === 'number' ? entry : 0) + 1);
-  }
-
-  private put(key: string, entry: PreparedStatement | 'unshareable' | number): void {
-    this.shapes.delete(key);
-    this.shapes.set(key, entry);
-    if (this.shapes.size > SHAPES_KEPT) {
-      const oldest = this.shapes.keys().next();
-      if (!oldest.done) this.shapes.delete(oldest.value);
-    }
+    const attempts = (typeof entry === 'number' ? entry : 0) + 1;
+    this.shapes.set(key, attempts >= ATTEMPTS ? 'unshareable' : attempts);
   }
 }
 
