@@ -58,6 +58,36 @@ export interface RelationInfo {
   sequence: SequenceParams | undefined;
   /** CHECK constraints: name and raw expression tree (JSON, from pg_constraint.conbin). */
   checks: Array<{ name: string; exprJson: string }>;
+  /** FOREIGN KEY constraints of this table (it is the referencing side), by name. */
+  foreignKeys: ForeignKeyInfo[];
+  /** FOREIGN KEY constraints of other tables (or this one) that reference this table. */
+  referencedBy: ForeignKeyInfo[];
+}
+
+/** A referential action (pg_constraint.confupdtype/confdeltype). */
+export type ReferentialAction = 'a' | 'r' | 'c' | 'n' | 'd';
+
+/** One side of a foreign key: the table and its key columns, in constraint order. */
+export interface ForeignKeySide {
+  oid: number;
+  name: string;
+  namespaceName: string;
+  /** Key columns in the order the constraint lists them. */
+  columns: Array<{ attnum: number; name: string; type: number }>;
+}
+
+/** A FOREIGN KEY constraint, as both the referencing and the referenced table see it. */
+export interface ForeignKeyInfo {
+  oid: number;
+  name: string;
+  child: ForeignKeySide;
+  parent: ForeignKeySide;
+  onUpdate: ReferentialAction;
+  onDelete: ReferentialAction;
+  /** MATCH FULL (otherwise MATCH SIMPLE). */
+  matchFull: boolean;
+  deferrable: boolean;
+  initiallyDeferred: boolean;
 }
 
 export class RelationCache {
@@ -227,6 +257,8 @@ export class RelationCache {
       .map((c) => ({ name: c.rec.conname as string, exprJson: c.rec.conbin as string }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const namespace = rec.relnamespace as number;
+    const foreignKeys = this.foreignKeys(snapshot, (r) => r.conrelid === oid);
+    const referencedBy = this.foreignKeys(snapshot, (r) => r.confrelid === oid);
     const viewSql =
       rec.relkind === 'v'
         ? (store.find(RelOid.pg_rewrite, snapshot, (r) => r.ev_class === oid)?.rec.ev_action as
@@ -235,6 +267,8 @@ export class RelationCache {
     return {
       viewSql,
       checks,
+      foreignKeys,
+      referencedBy,
       oid,
       name: rec.relname as string,
       namespace,
@@ -247,6 +281,59 @@ export class RelationCache {
       indexes,
       heap,
       sequence,
+    };
+  }
+
+  /** FOREIGN KEY constraints whose pg_constraint row passes `filter`, ordered by name. */
+  private foreignKeys(
+    snapshot: Snapshot,
+    filter: (r: Record<string, unknown>) => boolean,
+  ): ForeignKeyInfo[] {
+    const out: ForeignKeyInfo[] = [];
+    for (const c of this.store.scan(
+      RelOid.pg_constraint,
+      snapshot,
+      (r) => r.contype === 'f' && filter(r),
+    )) {
+      const child = this.keySide(c.rec.conrelid as number, c.rec.conkey as number[], snapshot);
+      const parent = this.keySide(c.rec.confrelid as number, c.rec.confkey as number[], snapshot);
+      if (!child || !parent) continue;
+      out.push({
+        oid: c.rec.oid as number,
+        name: c.rec.conname as string,
+        child,
+        parent,
+        onUpdate: c.rec.confupdtype as ReferentialAction,
+        onDelete: c.rec.confdeltype as ReferentialAction,
+        matchFull: c.rec.confmatchtype === 'f',
+        deferrable: c.rec.condeferrable === true,
+        initiallyDeferred: c.rec.condeferred === true,
+      });
+    }
+    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.oid - b.oid));
+  }
+
+  private keySide(relOid: number, attnums: number[], snapshot: Snapshot): ForeignKeySide | undefined {
+    const cls = this.store.find(RelOid.pg_class, snapshot, (r) => r.oid === relOid);
+    if (!cls) return undefined;
+    const columns = attnums.map(Number).map((attnum) => {
+      const a = this.store.find(
+        RelOid.pg_attribute,
+        snapshot,
+        (r) => r.attrelid === relOid && r.attnum === attnum,
+      );
+      return {
+        attnum,
+        name: (a?.rec.attname as string | undefined) ?? '?',
+        type: (a?.rec.atttypid as number | undefined) ?? 0,
+      };
+    });
+    const ns = cls.rec.relnamespace as number;
+    return {
+      oid: relOid,
+      name: cls.rec.relname as string,
+      namespaceName: ns === PG_CATALOG_NAMESPACE ? 'pg_catalog' : this.namespaceName(ns, snapshot),
+      columns,
     };
   }
 }

@@ -18,6 +18,7 @@ import type { UtilityContext } from './context.js';
 import {
   checkDefault,
   columnDefinition,
+  dropRelation,
   createIndexConstraint,
   insertColumn,
   markHasIndex,
@@ -25,6 +26,12 @@ import {
   uniqueRelationName,
 } from './tablecmds.js';
 import type { EvalContext } from '../parser/primnodes.js';
+import {
+  addForeignKey,
+  deleteConstraint,
+  foreignKeysUsingIndex,
+  validateConstraint,
+} from './foreign-key.js';
 import { columnDefault } from '../parser/analyze.js';
 import { compileExpr } from '../executor/compile-expr.js';
 import { indexKey } from '../executor/exec-modify.js';
@@ -175,7 +182,7 @@ async function addColumn(
     }
     throw new PgError('42701', `column "${name}" of relation "${rel.name}" already exists`);
   }
-  const { col, indexes, checks } = columnDefinition(cd, rel.name);
+  const { col, indexes, checks, foreignKeys } = columnDefinition(cd, rel.name);
   if (col.generated)
     throw new PgError('0A000', 'ADD COLUMN … GENERATED ALWAYS AS … STORED is not supported yet');
   if (checks.length > 0)
@@ -224,6 +231,7 @@ async function addColumn(
     };
     await addKeyConstraint(ctx, refreshed(ctx, rel.oid), c);
   }
+  for (const fk of foreignKeys) await addForeignKey(ctx, rel.oid, fk, { validate: true, evalContext });
 }
 
 function columnNamed(rel: RelationInfo, cmd: AlterTableCmd): RelationInfo['columns'][number] {
@@ -315,6 +323,66 @@ async function setNotNull(
   await updateAttribute(ctx, rel, col.attnum, { attnotnull: notNull });
 }
 
+/**
+ * ALTER TABLE … DROP CONSTRAINT: a foreign key or CHECK goes alone; a PRIMARY KEY or UNIQUE
+ * constraint takes its index, and foreign keys that reference through it block it (or go too,
+ * with CASCADE).
+ */
+async function dropConstraint(
+  ctx: UtilityContext,
+  rel: RelationInfo,
+  cmd: AlterTableCmd,
+): Promise<void> {
+  const name = cmd.name ?? '';
+  const con = ctx.store.find(
+    RelOid.pg_constraint,
+    ctx.snapshot,
+    (r) => r.conrelid === rel.oid && r.conname === name,
+  );
+  if (!con) {
+    if (cmd.missing_ok) {
+      ctx.notice(`constraint "${name}" of relation "${rel.name}" does not exist, skipping`, '00000');
+      return;
+    }
+    throw new PgError('42704', `constraint "${name}" of relation "${rel.name}" does not exist`);
+  }
+  const conOid = con.rec.oid as number;
+  const contype = con.rec.contype as string;
+  ctx.catalogChanged();
+  if (contype === 'p' || contype === 'u') {
+    const indexOid = con.rec.conindid as number;
+    const dependents = foreignKeysUsingIndex(ctx, indexOid);
+    if (dependents.length > 0) {
+      const indexName = rel.indexes.find((ix) => ix.oid === indexOid)?.name ?? name;
+      const lines = dependents.map(
+        (d) => `constraint ${d.name} on table ${d.table} depends on index ${indexName}`,
+      );
+      if (cmd.behavior !== 'DROP_CASCADE')
+        throw new PgError(
+          '2BP01',
+          `cannot drop constraint ${name} on table ${rel.name} because other objects depend on it`,
+          { detail: lines.join('\n'), hint: 'Use DROP ... CASCADE to drop the dependent objects too.' },
+        );
+      const cascaded = dependents.map((d) => `drop cascades to constraint ${d.name} on table ${d.table}`);
+      if (cascaded.length === 1) ctx.notice(cascaded[0]!, '00000');
+      else
+        ctx.notice(`drop cascades to ${cascaded.length} other objects`, '00000', cascaded.join('\n'));
+      for (const d of dependents) await deleteConstraint(ctx, d.oid);
+    }
+    await deleteConstraint(ctx, conOid);
+    await dropRelation(ctx, indexOid);
+    return;
+  }
+  await deleteConstraint(ctx, conOid);
+  if (contype === 'c') {
+    const cls = ctx.store.find(RelOid.pg_class, ctx.snapshot, (r) => r.oid === rel.oid);
+    if (cls)
+      await ctx.store.update(ctx.txn, ctx.snapshot, RelOid.pg_class, cls, {
+        relchecks: Math.max(0, (cls.rec.relchecks as number) - 1),
+      });
+  }
+}
+
 export async function alterTable(
   ctx: UtilityContext,
   stmt: AlterTableStmt,
@@ -352,6 +420,17 @@ async function alterTableCommand(
       (def.Constraint.contype === 'CONSTR_PRIMARY' || def.Constraint.contype === 'CONSTR_UNIQUE')
     ) {
       await addKeyConstraint(ctx, rel, def.Constraint);
+    } else if (
+      cmd.subtype === 'AT_AddConstraint' &&
+      def &&
+      'Constraint' in def &&
+      def.Constraint.contype === 'CONSTR_FOREIGN'
+    ) {
+      await addForeignKey(ctx, rel.oid, def.Constraint, { validate: true, evalContext });
+    } else if (cmd.subtype === 'AT_DropConstraint') {
+      await dropConstraint(ctx, rel, cmd);
+    } else if (cmd.subtype === 'AT_ValidateConstraint') {
+      await validateConstraint(ctx, rel, cmd.name ?? '', evalContext);
     } else if (cmd.subtype === 'AT_AddColumn' && def && 'ColumnDef' in def) {
       await addColumn(ctx, rel, def.ColumnDef, cmd.missing_ok === true, evalContext);
     } else if (cmd.subtype === 'AT_ColumnDefault') {

@@ -34,6 +34,7 @@ import { truncateIdentifier } from '../utils/adt/types.js';
 import type { UtilityContext } from './context.js';
 import { dropSchemas } from './schemacmds.js';
 import { quoteIdent } from '../parser/deparse.js';
+import { addForeignKey, deleteConstraint, referencingForeignKeys } from './foreign-key.js';
 
 void BOOTSTRAP_SUPERUSER_ID;
 
@@ -350,10 +351,11 @@ export interface NewCheck {
 export function columnDefinition(
   cd: ColumnDef,
   name: string,
-): { col: NewColumn; indexes: NewIndex[]; checks: NewCheck[] } {
+): { col: NewColumn; indexes: NewIndex[]; checks: NewCheck[]; foreignKeys: Constraint[] } {
   const colName = cd.colname ?? '';
   const indexes: NewIndex[] = [];
   const checks: NewCheck[] = [];
+  const foreignKeys: Constraint[] = [];
   const tn = cd.typeName!;
   const names = (tn.names ?? []).map(strVal);
   const last = names[names.length - 1] ?? '';
@@ -443,6 +445,15 @@ export function columnDefinition(
           location: c.location ?? -1,
         });
         break;
+      case 'CONSTR_FOREIGN':
+        foreignKeys.push({ ...c, fk_attrs: [{ String: { sval: colName } }] });
+        break;
+      case 'CONSTR_ATTR_DEFERRABLE':
+      case 'CONSTR_ATTR_NOT_DEFERRABLE':
+      case 'CONSTR_ATTR_DEFERRED':
+      case 'CONSTR_ATTR_IMMEDIATE':
+        applyConstraintAttribute(foreignKeys[foreignKeys.length - 1], c);
+        break;
       default:
         throw new PgError(
           '0A000',
@@ -450,14 +461,34 @@ export function columnDefinition(
         ).at(c.location ?? -1);
     }
   }
-  return { col, indexes, checks };
+  return { col, indexes, checks, foreignKeys };
+}
+
+/**
+ * DEFERRABLE / INITIALLY DEFERRED written after a column's REFERENCES clause (the grammar gives
+ * them as separate items): they belong to that constraint.
+ */
+function applyConstraintAttribute(fk: Constraint | undefined, attr: Constraint): void {
+  if (!fk)
+    throw new PgError('42601', 'misplaced DEFERRABLE clause').at(attr.location ?? -1);
+  if (attr.contype === 'CONSTR_ATTR_DEFERRABLE') fk.deferrable = true;
+  else if (attr.contype === 'CONSTR_ATTR_NOT_DEFERRABLE') fk.deferrable = false;
+  else if (attr.contype === 'CONSTR_ATTR_DEFERRED') {
+    fk.initdeferred = true;
+    fk.deferrable = true;
+  } else fk.initdeferred = false;
+  if (fk.initdeferred && attr.contype === 'CONSTR_ATTR_NOT_DEFERRABLE')
+    throw new PgError(
+      '42601',
+      'constraint declared INITIALLY DEFERRED must be DEFERRABLE',
+    ).at(attr.location ?? -1);
 }
 
 function constraintColumns(c: Constraint): string[] {
   return (c.keys ?? []).map(strVal);
 }
 
-export function createTable(ctx: UtilityContext, stmt: CreateStmt): void {
+export async function createTable(ctx: UtilityContext, stmt: CreateStmt): Promise<void> {
   const rv = stmt.relation!;
   const name = truncateIdentifier(rv.relname ?? '');
   if (stmt.inhRelations?.length || stmt.partspec || stmt.partbound || stmt.ofTypename) {
@@ -477,6 +508,7 @@ export function createTable(ctx: UtilityContext, stmt: CreateStmt): void {
   const indexes: NewIndex[] = [];
   const tableConstraints: Constraint[] = [];
   const checks: NewCheck[] = [];
+  const foreignKeys: Constraint[] = [];
   for (const elt of stmt.tableElts ?? []) {
     if ('ColumnDef' in elt) {
       const cd: ColumnDef = elt.ColumnDef;
@@ -486,6 +518,7 @@ export function createTable(ctx: UtilityContext, stmt: CreateStmt): void {
       const d = columnDefinition(cd, name);
       indexes.push(...d.indexes);
       checks.push(...d.checks);
+      foreignKeys.push(...d.foreignKeys);
       const col = d.col;
       columns.push(col);
     } else if ('Constraint' in elt) {
@@ -513,6 +546,8 @@ export function createTable(ctx: UtilityContext, stmt: CreateStmt): void {
         expr: c.raw_expr!,
         location: c.location ?? -1,
       });
+    } else if (c.contype === 'CONSTR_FOREIGN') {
+      foreignKeys.push(c);
     } else {
       throw new PgError(
         '0A000',
@@ -612,6 +647,9 @@ export function createTable(ctx: UtilityContext, stmt: CreateStmt): void {
     });
     insertDepend(ctx, RelOid.pg_constraint, conOid, 0, RelOid.pg_class, relOid, 0, 'a');
   }
+  // A new table has no rows to check.
+  const taken = new Set<string>();
+  for (const fk of foreignKeys) await addForeignKey(ctx, relOid, fk, { validate: false, taken });
 }
 
 /**
@@ -942,6 +980,11 @@ function checkDependents(ctx: UtilityContext, targets: RelationInfo[], cascade: 
   found.reverse();
   const lines = found.map((f) => `${describe(f.oid)} depends on ${describe(f.via)}`);
   const cascaded = found.map((f) => `drop cascades to ${describe(f.oid)}`);
+  // Foreign keys of other tables lose only the constraint (dropRelation removes it).
+  for (const fk of referencingForeignKeys(ctx, dropping)) {
+    lines.push(`constraint ${fk.name} on table ${fk.table} depends on table ${fk.referenced}`);
+    cascaded.push(`drop cascades to constraint ${fk.name} on table ${fk.table}`);
+  }
   if (lines.length === 0) return;
   if (!cascade) {
     const first = targets[0]!;
@@ -981,7 +1024,15 @@ export async function dropRelation(ctx: UtilityContext, oid: number): Promise<vo
       await dropRelation(ctx, d.rec.objid as number);
     }
   }
-  await store.deleteWhere(txn, snapshot, RelOid.pg_constraint, (r) => r.conrelid === oid);
+  // Its constraints, and foreign keys elsewhere that reference it, with their dependencies.
+  for (const c of [
+    ...store.scan(
+      RelOid.pg_constraint,
+      snapshot,
+      (r) => r.conrelid === oid || (r.contype === 'f' && r.confrelid === oid),
+    ),
+  ])
+    await deleteConstraint(ctx, c.rec.oid as number);
   await store.deleteWhere(txn, snapshot, RelOid.pg_attrdef, (r) => r.adrelid === oid);
   await dropDescriptions(ctx, oid, RelOid.pg_class);
   await store.deleteWhere(txn, snapshot, RelOid.pg_attribute, (r) => r.attrelid === oid);

@@ -19,6 +19,7 @@ import type { HeapTuple, IndexEntry, RowId } from '../access/api.js';
 import { chooseIndexLookup } from '../optimizer/planner.js';
 import { compileExpr, compileQual, type Row } from './compile-expr.js';
 import { prepareExecState, runSelect, scanFromItem, type ExecState } from './exec-select.js';
+import { queueDeleteChecks, queueInsertChecks, queueUpdateChecks } from './ri-triggers.js';
 
 export interface ModifyResult {
   count: number;
@@ -127,6 +128,8 @@ export async function runInsert(q: InsertQuery, es: ExecState): Promise<ModifyRe
     check(row, es);
     const written = onConflict ? await onConflict(row, touched) : await insertRow(rel, row, es.txn);
     if (written === undefined) continue;
+    if (!onConflict && rel.foreignKeys.length > 0)
+      queueInsertChecks(rel, written.row, written.rowId, es);
     touched.add(written.rowId);
     count++;
     if (returning) out.push(returning(written.row, es));
@@ -217,6 +220,7 @@ function compileOnConflict(
         const inserted = await insertSpeculatively(rel, row, arbiters, es.txn);
         // Another transaction inserted the same key meanwhile: it is a conflict after all.
         if (inserted === 'conflict') continue;
+        if (rel.foreignKeys.length > 0) queueInsertChecks(rel, inserted.row, inserted.rowId, es);
         return inserted;
       }
       if (spec.action === 'nothing') return undefined;
@@ -248,6 +252,8 @@ function compileOnConflict(
         indexEntries: indexEntries(rel, newRow),
       });
       if (result.status === 'ok') {
+        if (rel.foreignKeys.length > 0 || rel.referencedBy.length > 0)
+          queueUpdateChecks(rel, old, newRow, result.newRowId, es);
         return { rowId: result.newRowId, row: newRow };
       }
       if (result.status === 'selfModified') return undefined;
@@ -329,6 +335,8 @@ export async function runUpdate(q: UpdateQuery, es: ExecState): Promise<ModifyRe
       });
       if (result.status === 'ok') {
         count++;
+        if (rel.foreignKeys.length > 0 || rel.referencedBy.length > 0)
+          queueUpdateChecks(rel, oldRow, newRow, result.newRowId, es);
         if (returning) out.push(returning(withJoined(newRow, joined), es));
         break;
       }
@@ -358,6 +366,7 @@ export async function runDelete(q: DeleteQuery, es: ExecState): Promise<ModifyRe
       const result = await rel.heap.delete(es.txn, es.snapshot, tuple.rowId);
       if (result.status === 'ok') {
         count++;
+        if (rel.referencedBy.length > 0) queueDeleteChecks(rel, tuple.row as Row, es);
         if (returning) out.push(returning(withJoined(tuple.row as Row, joined), es));
         break;
       }

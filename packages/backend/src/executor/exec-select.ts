@@ -4,6 +4,7 @@
  * produced lazily by generators so large results stream to the client without being
  * materialised (unless sorting, grouping or DISTINCT need them all).
  */
+import type { RiEvent } from './ri-triggers.js';
 import { groupingMask } from '../parser/grouping-sets.js';
 import { computeWindows } from './exec-window.js';
 import type { Snapshot, Transaction } from '../access/api.js';
@@ -25,6 +26,8 @@ export interface ExecState {
   lateralRow?: Row;
   /** WITH queries evaluated so far in this execution (shared by every copy of the state). */
   ctes?: Map<CommonTable, CteState>;
+  /** Foreign-key work the running INSERT/UPDATE/DELETE queued for the end of the statement. */
+  afterTriggers?: RiEvent[];
 }
 
 /** A WITH query's rows: those read so far, and the rest still to come from its evaluation. */

@@ -775,6 +775,9 @@ function catalogFunctions(): BuiltinFunction[] {
       result: T.text,
       impl: (a, c) => catalogOf(c).constraintDef(a[0] as number, a[1] as boolean),
     },
+    // There are no user triggers: pg_trigger is empty, so nothing has a definition.
+    { name: 'pg_get_triggerdef', args: [T.oid], result: T.text, impl: () => null },
+    { name: 'pg_get_triggerdef', args: [T.oid, T.bool], result: T.text, impl: () => null },
     {
       name: 'obj_description',
       args: [T.oid, T.name],

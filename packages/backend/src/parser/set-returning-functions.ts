@@ -105,6 +105,15 @@ export function setReturningFunctions(): BuiltinFunction[] {
       srf: (a) => flattenArray(a[0] as readonly Value[]),
     },
     {
+      // No partitioning here: a relation's only "ancestor" is itself (psql's \d reads this).
+      name: 'pg_partition_ancestors',
+      args: [T.regclass],
+      result: T.regclass,
+      columnName: 'relid',
+      impl: notScalar,
+      srf: (a, ctx) => (ctx.session.catalog?.relationVisible(a[0] as number) === null ? [] : [a[0]!]),
+    },
+    {
       name: 'generate_subscripts',
       args: [T.unknown, T.int4],
       result: T.int4,

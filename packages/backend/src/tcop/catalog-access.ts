@@ -296,6 +296,26 @@ export function catalogAccess(deps: CatalogAccessDeps): CatalogAccess {
           const text = deparseExpr(check.expr, deparseOver(table, pretty));
           return `CHECK (${text})${rec.connoinherit ? ' NO INHERIT' : ''}`;
         }
+        case 'f': {
+          const target = relation(rec.confrelid as number);
+          const refKeys = ((rec.confkey as number[] | null) ?? [])
+            .map((n) => quoteIdent(target?.columns.find((c) => c.attnum === n)?.name ?? String(n)))
+            .join(', ');
+          const action = (code: unknown): string =>
+            ({ r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' })[code as string] ?? '';
+          const onUpdate = action(rec.confupdtype);
+          const onDelete = action(rec.confdeltype);
+          const targetName =
+            names.name('relation', rec.confrelid as number) ?? String(rec.confrelid);
+          return (
+            `FOREIGN KEY (${keys}) REFERENCES ${targetName}(${refKeys})` +
+            (rec.confmatchtype === 'f' ? ' MATCH FULL' : '') +
+            (onUpdate ? ` ON UPDATE ${onUpdate}` : '') +
+            (onDelete ? ` ON DELETE ${onDelete}` : '') +
+            deferrable +
+            (rec.convalidated === false ? ' NOT VALID' : '')
+          );
+        }
         default:
           return null;
       }

@@ -18,6 +18,7 @@ import {
 } from '@tuskdb/shared-protocol';
 import type { Cluster, Snapshot, Transaction } from '../access/api.js';
 import { CatalogStore } from '../catalog/catalog.js';
+import { RelOid } from '../catalog/oids.js';
 import { RelationCache } from '../catalog/relcache.js';
 import { lookupDatabase, lookupRole } from '../catalog/roles.js';
 import { PgError, asPgError } from '../utils/errors.js';
@@ -33,6 +34,8 @@ import { runDelete, runInsert, runLockingSelect, runUpdate } from '../executor/e
 import { describeColumns, expandFormats, rowEncoder, type ResultColumn } from './dest.js';
 import { planStatement, queryTag, type Planned } from './statement.js';
 import { runCopy, type CopyWire } from './copy.js';
+import { fireAfterTriggers, type RiHost } from '../executor/ri-triggers.js';
+import { DeferredConstraints, type NamedConstraint } from './deferred-constraints.js';
 import { Fifo } from '../utils/fifo.js';
 import { foldQuery } from '../optimizer/fold.js';
 import { TransactionState, abortedError } from './xact.js';
@@ -124,6 +127,14 @@ export class Session {
   private superuser = false;
   private statementStart = 0n;
   private readonly sequenceState = new Map<string, bigint>();
+  /** Foreign-key checks of DEFERRABLE constraints waiting for COMMIT. */
+  private readonly deferred = new DeferredConstraints();
+  /** What foreign-key checks and actions need of the session. */
+  private readonly riHost: RiHost = {
+    env: (snapshot, paramTypes) => this.env(snapshot, paramTypes),
+    isDeferred: (fk) => this.deferred.isDeferred(fk),
+    defer: (ev) => this.deferred.defer(ev),
+  };
   private currentSnapshot: Snapshot | undefined;
 
   constructor(private readonly start: SessionStart) {
@@ -145,7 +156,11 @@ export class Session {
         this.relcache.invalidate();
         this.store.bumpCatalogVersion();
       },
-      (phase) => this.endTransactionPortals(phase),
+      (phase) => {
+        this.deferred.reset();
+        this.endTransactionPortals(phase);
+      },
+      () => this.fireDeferredChecks(),
     );
     const role = lookupRole(start.cluster, start.user);
     this.userOid = role?.oid ?? 0;
@@ -609,6 +624,20 @@ export class Session {
       return;
     }
     const es: ExecState = { txn, snapshot, ctx: this.evalContext(txn, portal.params) };
+    if (planned.kind === 'utility' && 'ConstraintsSetStmt' in planned.node) {
+      if (!this.xact.inBlock)
+        this.notice('SET CONSTRAINTS can only be used in transaction blocks', '25P01', 'WARNING');
+      await this.deferred.set(
+        planned.node.ConstraintsSetStmt,
+        (name, schema) => this.namedConstraints(name, schema, snapshot),
+        es,
+        this.riHost,
+      );
+      portal.tag = 'SET CONSTRAINTS';
+      portal.done = true;
+      txn.commandCounterIncrement();
+      return;
+    }
     if (planned.kind === 'utility') {
       const result = await runUtility(planned, {
         txn,
@@ -643,6 +672,7 @@ export class Session {
       portal.tag = `COPY ${n}`;
       portal.done = true;
       txn.commandCounterIncrement();
+      await fireAfterTriggers(es, this.riHost);
       return;
     }
     const q = planned.query;
@@ -660,9 +690,50 @@ export class Session {
           ? await runUpdate(q, es)
           : await runDelete(q, es);
     txn.commandCounterIncrement();
+    if (es.afterTriggers?.length) await fireAfterTriggers(es, this.riHost);
     portal.tag = queryTag(q, result.count);
     portal.rows = result.returning.length > 0 ? result.returning[Symbol.iterator]() : undefined;
     if (!portal.rows) portal.done = true;
+  }
+
+  /** COMMIT: the deferred foreign-key checks run first; a violation aborts the transaction. */
+  private async fireDeferredChecks(): Promise<void> {
+    if (!this.deferred.hasPending) return;
+    const txn = this.xact.storage();
+    txn.commandCounterIncrement();
+    const snapshot = txn.statementSnapshot();
+    try {
+      await this.deferred.fire({ txn, snapshot, ctx: this.evalContext(txn, []) }, this.riHost);
+    } finally {
+      snapshot.release();
+    }
+  }
+
+  /** Constraints named NAME (in SCHEMA, or along the search path) for SET CONSTRAINTS. */
+  private namedConstraints(
+    name: string,
+    schema: string | undefined,
+    snapshot: Snapshot,
+  ): NamedConstraint[] {
+    const path = parseSearchPath(this.settings.getString('search_path'), this.start.user);
+    const namespaces = (schema !== undefined ? [schema] : path)
+      .map((n) => this.relcache.namespaceOid(n, snapshot))
+      .filter((n): n is number => n !== undefined);
+    for (const ns of namespaces) {
+      const found = [
+        ...this.store.scan(
+          RelOid.pg_constraint,
+          snapshot,
+          (r) => r.conname === name && r.connamespace === ns,
+        ),
+      ].map((c) => ({
+        oid: c.rec.oid as number,
+        name,
+        deferrable: c.rec.condeferrable === true,
+      }));
+      if (found.length > 0) return found;
+    }
+    return [];
   }
 
   /** The protocol operations COPY FROM STDIN / TO STDOUT use. */

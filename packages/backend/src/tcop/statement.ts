@@ -57,6 +57,7 @@ const utilityTags: Record<string, string> = {
   ViewStmt: 'CREATE VIEW',
   CreateSchemaStmt: 'CREATE SCHEMA',
   CommentStmt: 'COMMENT',
+  ConstraintsSetStmt: 'SET CONSTRAINTS',
 };
 
 function dropTag(node: Node): string {

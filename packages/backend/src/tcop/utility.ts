@@ -72,7 +72,7 @@ export async function runUtility(
     return { tag: 'SHOW', rows: [[value]], columns: [textColumn(column)] };
   }
   if ('CreateStmt' in node) {
-    createTable(ctx, node.CreateStmt);
+    await createTable(ctx, node.CreateStmt);
     return { tag: planned.tag };
   }
   if ('CreateSchemaStmt' in node) {
@@ -95,6 +95,24 @@ export async function runUtility(
       if (rel.kind !== 'r') throw new PgError('42809', `"${rel.name}" is not a table`);
       return rel;
     });
+    const cascade = node.TruncateStmt.behavior === 'DROP_CASCADE';
+    const chosen = new Set(rels.map((r) => r.oid));
+    // Tables whose foreign keys reference a truncated one would be left dangling.
+    for (let i = 0; i < rels.length; i++) {
+      for (const fk of rels[i]!.referencedBy) {
+        if (chosen.has(fk.child.oid)) continue;
+        if (!cascade)
+          throw new PgError('0A000', 'cannot truncate a table referenced in a foreign key constraint', {
+            detail: `Table "${fk.child.name}" references "${fk.parent.name}".`,
+            hint: `Truncate table "${fk.child.name}" at the same time, or use TRUNCATE ... CASCADE.`,
+          });
+        const child = ctx.relcache.byRelOid(fk.child.oid, ctx.snapshot);
+        if (!child) continue;
+        chosen.add(child.oid);
+        rels.push(child);
+        ctx.notice(`truncate cascades to table "${child.name}"`, '00000');
+      }
+    }
     await truncateRelations(rels, { txn: ctx.txn, snapshot: ctx.snapshot, ctx: ctx.evalContext });
     return { tag: planned.tag };
   }

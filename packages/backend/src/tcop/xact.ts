@@ -34,6 +34,8 @@ export class TransactionState {
     private readonly onCatalogCommit: () => void,
     /** Transaction end, for session objects tied to it (portals): before commit, or on abort. */
     private readonly onEnd: (phase: 'precommit' | 'abort') => void = () => undefined,
+    /** Work that must succeed before COMMIT (deferred constraint checks). */
+    private readonly beforeCommit: () => Promise<void> = async () => undefined,
   ) {}
 
   /** ReadyForQuery status. */
@@ -106,6 +108,14 @@ export class TransactionState {
 
   /** Commits whatever is open (COMMIT, end of an implicit block, autocommit statement). */
   async commit(): Promise<void> {
+    if (this.txn) {
+      try {
+        await this.beforeCommit();
+      } catch (err) {
+        this.abort();
+        throw err;
+      }
+    }
     this.onEnd('precommit');
     const txn = this.txn;
     const after = this.afterCommit;

@@ -4,6 +4,7 @@
  * and inserts the rows with their index entries. Errors carry PostgreSQL's context line
  * ("COPY t, line 3, column b: "x"").
  */
+import { queueInsertChecks } from '../../executor/ri-triggers.js';
 import { PgError, asPgError } from '../../utils/errors.js';
 import { typeByOid, type Value } from '../../utils/adt/types.js';
 import { maybeYield } from '../../utils/interrupts.js';
@@ -85,6 +86,8 @@ export async function executeCopyFrom(
         }
       }
     }
+    if (rel.foreignKeys.length > 0)
+      for (let i = 0; i < batch.length; i++) queueInsertChecks(rel, batch[i]!.row, ids[i]!, es);
     count += batch.length;
     batch.length = 0;
     await maybeYield();
