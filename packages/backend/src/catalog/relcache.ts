@@ -313,7 +313,11 @@ export class RelationCache {
     return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.oid - b.oid));
   }
 
-  private keySide(relOid: number, attnums: number[], snapshot: Snapshot): ForeignKeySide | undefined {
+  private keySide(
+    relOid: number,
+    attnums: number[],
+    snapshot: Snapshot,
+  ): ForeignKeySide | undefined {
     const cls = this.store.find(RelOid.pg_class, snapshot, (r) => r.oid === relOid);
     if (!cls) return undefined;
     const columns = attnums.map(Number).map((attnum) => {

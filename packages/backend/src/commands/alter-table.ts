@@ -231,7 +231,8 @@ async function addColumn(
     };
     await addKeyConstraint(ctx, refreshed(ctx, rel.oid), c);
   }
-  for (const fk of foreignKeys) await addForeignKey(ctx, rel.oid, fk, { validate: true, evalContext });
+  for (const fk of foreignKeys)
+    await addForeignKey(ctx, rel.oid, fk, { validate: true, evalContext });
 }
 
 function columnNamed(rel: RelationInfo, cmd: AlterTableCmd): RelationInfo['columns'][number] {
@@ -341,7 +342,10 @@ async function dropConstraint(
   );
   if (!con) {
     if (cmd.missing_ok) {
-      ctx.notice(`constraint "${name}" of relation "${rel.name}" does not exist, skipping`, '00000');
+      ctx.notice(
+        `constraint "${name}" of relation "${rel.name}" does not exist, skipping`,
+        '00000',
+      );
       return;
     }
     throw new PgError('42704', `constraint "${name}" of relation "${rel.name}" does not exist`);
@@ -361,12 +365,21 @@ async function dropConstraint(
         throw new PgError(
           '2BP01',
           `cannot drop constraint ${name} on table ${rel.name} because other objects depend on it`,
-          { detail: lines.join('\n'), hint: 'Use DROP ... CASCADE to drop the dependent objects too.' },
+          {
+            detail: lines.join('\n'),
+            hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+          },
         );
-      const cascaded = dependents.map((d) => `drop cascades to constraint ${d.name} on table ${d.table}`);
+      const cascaded = dependents.map(
+        (d) => `drop cascades to constraint ${d.name} on table ${d.table}`,
+      );
       if (cascaded.length === 1) ctx.notice(cascaded[0]!, '00000');
       else
-        ctx.notice(`drop cascades to ${cascaded.length} other objects`, '00000', cascaded.join('\n'));
+        ctx.notice(
+          `drop cascades to ${cascaded.length} other objects`,
+          '00000',
+          cascaded.join('\n'),
+        );
       for (const d of dependents) await deleteConstraint(ctx, d.oid);
     }
     await deleteConstraint(ctx, conOid);

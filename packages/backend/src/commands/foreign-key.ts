@@ -70,7 +70,8 @@ function chooseName(
       (r) => r.conrelid === relOid && r.conname === n,
     ) !== undefined;
   let name = truncateIdentifier(base);
-  for (let i = 1; used(name); i++) name = truncateIdentifier(base.replace(/_fkey$/, '')) + `_fkey${i}`;
+  for (let i = 1; used(name); i++)
+    name = truncateIdentifier(base.replace(/_fkey$/, '')) + `_fkey${i}`;
   return name;
 }
 
@@ -102,14 +103,16 @@ export async function addForeignKey(
       ctx.env.searchPath,
       snapshot,
     );
-    if (!found)
-      throw new PgError('42P01', `relation "${pk.relname}" does not exist`).at(pk.location ?? -1);
+    if (!found) throw new PgError('42P01', `relation "${pk.relname}" does not exist`);
     parent = found;
     if (parent.kind !== 'r')
       throw new PgError('42809', `referenced relation "${parent.name}" is not a table`);
     if (c.fk_matchtype === 'p') throw new PgError('0A000', 'MATCH PARTIAL not yet implemented');
     if ((c.fk_del_set_cols ?? []).length > 0)
-      throw new PgError('0A000', 'column lists of ON DELETE SET NULL/DEFAULT are not supported yet');
+      throw new PgError(
+        '0A000',
+        'column lists of ON DELETE SET NULL/DEFAULT are not supported yet',
+      );
     const findColumn = (rel: RelationInfo, name: string): RelationInfo['columns'][number] => {
       const col = rel.columns.find((x) => x.name === name);
       if (!col)
@@ -135,7 +138,9 @@ export async function addForeignKey(
         wanted.size === pkCols.length
           ? parent.indexes.find(
               (ix) =>
-                ix.unique && ix.columns.length === wanted.size && ix.columns.every((n) => wanted.has(n)),
+                ix.unique &&
+                ix.columns.length === wanted.size &&
+                ix.columns.every((n) => wanted.has(n)),
             )
           : undefined;
       if (!index)
@@ -209,11 +214,29 @@ export async function addForeignKey(
       conffeqop: fkCols.map((f) => eq(f.type) ?? 0),
     });
     for (const col of fkCols)
-      insertDepend(ctx, RelOid.pg_constraint, conOid, 0, RelOid.pg_class, childOid, col.attnum, 'a');
+      insertDepend(
+        ctx,
+        RelOid.pg_constraint,
+        conOid,
+        0,
+        RelOid.pg_class,
+        childOid,
+        col.attnum,
+        'a',
+      );
     insertDepend(ctx, RelOid.pg_constraint, conOid, 0, RelOid.pg_class, index.oid, 0, 'n');
     if (parent.oid !== childOid)
       for (const col of pkCols)
-        insertDepend(ctx, RelOid.pg_constraint, conOid, 0, RelOid.pg_class, parent.oid, col.attnum, 'n');
+        insertDepend(
+          ctx,
+          RelOid.pg_constraint,
+          conOid,
+          0,
+          RelOid.pg_class,
+          parent.oid,
+          col.attnum,
+          'n',
+        );
     // psql lists foreign keys of tables that have triggers (PostgreSQL's RI checks are triggers).
     for (const oid of new Set([childOid, parent.oid])) {
       const cls = ctx.store.find(RelOid.pg_class, snapshot, (r) => r.oid === oid);

@@ -469,8 +469,7 @@ export function columnDefinition(
  * them as separate items): they belong to that constraint.
  */
 function applyConstraintAttribute(fk: Constraint | undefined, attr: Constraint): void {
-  if (!fk)
-    throw new PgError('42601', 'misplaced DEFERRABLE clause').at(attr.location ?? -1);
+  if (!fk) throw new PgError('42601', 'misplaced DEFERRABLE clause').at(attr.location ?? -1);
   if (attr.contype === 'CONSTR_ATTR_DEFERRABLE') fk.deferrable = true;
   else if (attr.contype === 'CONSTR_ATTR_NOT_DEFERRABLE') fk.deferrable = false;
   else if (attr.contype === 'CONSTR_ATTR_DEFERRED') {
@@ -478,10 +477,9 @@ function applyConstraintAttribute(fk: Constraint | undefined, attr: Constraint):
     fk.deferrable = true;
   } else fk.initdeferred = false;
   if (fk.initdeferred && attr.contype === 'CONSTR_ATTR_NOT_DEFERRABLE')
-    throw new PgError(
-      '42601',
-      'constraint declared INITIALLY DEFERRED must be DEFERRABLE',
-    ).at(attr.location ?? -1);
+    throw new PgError('42601', 'constraint declared INITIALLY DEFERRED must be DEFERRABLE').at(
+      attr.location ?? -1,
+    );
 }
 
 function constraintColumns(c: Constraint): string[] {

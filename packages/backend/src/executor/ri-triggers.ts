@@ -8,12 +8,11 @@
 import type { RowId, Snapshot } from '../access/api.js';
 import type { ForeignKeyInfo, ForeignKeySide, RelationInfo } from '../catalog/relcache.js';
 import { transformDelete, transformSelect, transformUpdate } from '../parser/analyze.js';
-import { quoteIdent } from '../parser/deparse.js';
 import type { AnalyzeEnv } from '../parser/parse-state.js';
 import { parseStatements } from '../parser/parse.js';
 import type { DeleteQuery, SelectQuery, UpdateQuery } from '../parser/query.js';
 import { typeByOid, type Value } from '../utils/adt/types.js';
-import { PgError } from '../utils/errors.js';
+import { PgError, asPgError } from '../utils/errors.js';
 import type { Row } from './compile-expr.js';
 import { runSelect, type ExecState } from './exec-select.js';
 import { runDelete, runLockingSelect, runUpdate } from './exec-modify.js';
@@ -135,6 +134,9 @@ export async function fireEvent(ev: RiEvent, es: ExecState, host: RiHost): Promi
   else await referencedRowChanged(ev, es, host);
 }
 
+/** Always-quoted names, as PostgreSQL writes them into its RI queries. */
+const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
 const qualified = (side: ForeignKeySide): string =>
   `${quoteIdent(side.namespaceName)}.${quoteIdent(side.name)}`;
 
@@ -204,10 +206,21 @@ async function runInternal(
       for (const row of runSelect(plan.q, inner)) if (row) n++;
       return n;
     }
-    const result = plan.k === 'update' ? await runUpdate(plan.q, inner) : await runDelete(plan.q, inner);
+    let count: number;
+    try {
+      count = (
+        plan.k === 'update' ? await runUpdate(plan.q, inner) : await runDelete(plan.q, inner)
+      ).count;
+    } catch (err) {
+      // PostgreSQL names the internal statement an error arose in (not its own triggers').
+      const e = asPgError(err);
+      const where = `SQL statement "${sql()}"`;
+      e.where = e.where ? `${e.where}\n${where}` : where;
+      throw e;
+    }
     es.txn.commandCounterIncrement();
     await fireAfterTriggers(inner, host);
-    return result.count;
+    return count;
   } catch (err) {
     // Positions would point into the internal query's text, which the client never sent.
     if (err instanceof PgError) {
@@ -279,11 +292,23 @@ async function referencedRowChanged(
 ): Promise<void> {
   const { fk, rel } = ev;
   const oldKey = keyOf(rel, fk.parent, ev.oldRow);
-  const parentTypes = fk.parent.columns.map((c) => c.type);
   const action = ev.op === 'delete' ? fk.onDelete : fk.onUpdate;
-  const childWhere = (first: number): string =>
-    fk.child.columns.map((c, i) => `${quoteIdent(c.name)} = $${first + i}`).join(' AND ');
-  if (action === 'a') {
+  if (action === 'a') await restrict(ev, oldKey, true, es, host);
+  else if (action === 'r') await restrict(ev, oldKey, false, es, host);
+  else await act(ev, action, oldKey, es, host);
+}
+
+/** NO ACTION / RESTRICT: rows still referencing the old key make the change fail. */
+async function restrict(
+  ev: Extract<RiEvent, { k: 'referenced' }>,
+  oldKey: Value[],
+  noAction: boolean,
+  es: ExecState,
+  host: RiHost,
+): Promise<void> {
+  const { fk } = ev;
+  const parentTypes = fk.parent.columns.map((c) => c.type);
+  if (noAction) {
     // NO ACTION: another row may carry the same key by now, and then nothing is orphaned.
     const again = await runInternal(
       fk,
@@ -297,36 +322,51 @@ async function referencedRowChanged(
     );
     if (again > 0) return;
   }
-  if (action === 'a' || action === 'r') {
-    const referencing = await runInternal(
-      fk,
-      'children',
-      () =>
-        `SELECT 1 FROM ONLY ${qualified(fk.child)} x WHERE ${childWhere(1)} FOR KEY SHARE OF x`,
-      parentTypes,
-      oldKey,
-      es,
-      host,
+  const referencing = await runInternal(
+    fk,
+    'children',
+    () =>
+      `SELECT 1 FROM ONLY ${qualified(fk.child)} x WHERE ${childWhere(fk, 1)} FOR KEY SHARE OF x`,
+    parentTypes,
+    oldKey,
+    es,
+    host,
+  );
+  if (referencing > 0)
+    throw new PgError(
+      '23503',
+      `update or delete on table "${fk.parent.name}" violates foreign key constraint "${fk.name}" on table "${fk.child.name}"`,
+      {
+        detail: `Key ${showKey(fk.parent, oldKey, es)} is still referenced from table "${fk.child.name}".`,
+        schema: fk.child.namespaceName,
+        table: fk.child.name,
+        constraint: fk.name,
+      },
     );
-    if (referencing > 0)
-      throw new PgError(
-        '23503',
-        `update or delete on table "${fk.parent.name}" violates foreign key constraint "${fk.name}" on table "${fk.child.name}"`,
-        {
-          detail: `Key ${showKey(fk.parent, oldKey, es)} is still referenced from table "${fk.child.name}".`,
-          schema: fk.child.namespaceName,
-          table: fk.child.name,
-          constraint: fk.name,
-        },
-      );
-    return;
-  }
+}
+
+/** The referencing rows' condition, written as PostgreSQL writes it (error contexts show it). */
+const childWhere = (fk: ForeignKeyInfo, first: number): string =>
+  fk.child.columns
+    .map((c, i) => `$${first + i} OPERATOR(pg_catalog.=) ${quoteIdent(c.name)}`)
+    .join(' AND ');
+
+/** CASCADE, SET NULL, SET DEFAULT: the referencing rows follow the referenced one. */
+async function act(
+  ev: Extract<RiEvent, { k: 'referenced' }>,
+  action: 'c' | 'n' | 'd',
+  oldKey: Value[],
+  es: ExecState,
+  host: RiHost,
+): Promise<void> {
+  const { fk, rel } = ev;
+  const parentTypes = fk.parent.columns.map((c) => c.type);
   const n = fk.child.columns.length;
   if (action === 'c' && ev.op === 'delete') {
     await runInternal(
       fk,
       'cascade-delete',
-      () => `DELETE FROM ONLY ${qualified(fk.child)} WHERE ${childWhere(1)}`,
+      () => `DELETE FROM ONLY ${qualified(fk.child)} WHERE ${childWhere(fk, 1)}`,
       parentTypes,
       oldKey,
       es,
@@ -342,7 +382,7 @@ async function referencedRowChanged(
       () =>
         `UPDATE ONLY ${qualified(fk.child)} SET ${fk.child.columns
           .map((c, i) => `${quoteIdent(c.name)} = $${i + 1}`)
-          .join(', ')} WHERE ${childWhere(n + 1)}`,
+          .join(', ')} WHERE ${childWhere(fk, n + 1)}`,
       [...parentTypes, ...parentTypes],
       [...newKey, ...oldKey],
       es,
@@ -357,12 +397,15 @@ async function referencedRowChanged(
     () =>
       `UPDATE ONLY ${qualified(fk.child)} SET ${fk.child.columns
         .map((c) => `${quoteIdent(c.name)} = ${value}`)
-        .join(', ')} WHERE ${childWhere(1)}`,
+        .join(', ')} WHERE ${childWhere(fk, 1)}`,
     parentTypes,
     oldKey,
     es,
     host,
   );
+  // Rows set to a default equal to the old key did not change, so nothing checked them: the
+  // key must still exist, as for NO ACTION.
+  if (action === 'd') await restrict(ev, oldKey, true, es, host);
 }
 
 /**

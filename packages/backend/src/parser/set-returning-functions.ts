@@ -111,7 +111,8 @@ export function setReturningFunctions(): BuiltinFunction[] {
       result: T.regclass,
       columnName: 'relid',
       impl: notScalar,
-      srf: (a, ctx) => (ctx.session.catalog?.relationVisible(a[0] as number) === null ? [] : [a[0]!]),
+      srf: (a, ctx) =>
+        ctx.session.catalog?.relationVisible(a[0] as number) === null ? [] : [a[0]!],
     },
     {
       name: 'generate_subscripts',

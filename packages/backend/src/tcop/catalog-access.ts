@@ -302,7 +302,8 @@ export function catalogAccess(deps: CatalogAccessDeps): CatalogAccess {
             .map((n) => quoteIdent(target?.columns.find((c) => c.attnum === n)?.name ?? String(n)))
             .join(', ');
           const action = (code: unknown): string =>
-            ({ r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' })[code as string] ?? '';
+            ({ r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' })[code as string] ??
+            '';
           const onUpdate = action(rec.confupdtype);
           const onDelete = action(rec.confdeltype);
           const targetName =

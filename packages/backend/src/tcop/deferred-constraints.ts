@@ -64,8 +64,7 @@ export class DeferredConstraints {
         const found = resolve(name, rv?.schemaname);
         if (found.length === 0) throw new PgError('42704', `constraint "${name}" does not exist`);
         for (const c of found) {
-          if (!c.deferrable)
-            throw new PgError('42809', `constraint "${c.name}" is not deferrable`);
+          if (!c.deferrable) throw new PgError('42809', `constraint "${c.name}" is not deferrable`);
           named.push(c);
         }
       }

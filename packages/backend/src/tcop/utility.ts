@@ -102,10 +102,14 @@ export async function runUtility(
       for (const fk of rels[i]!.referencedBy) {
         if (chosen.has(fk.child.oid)) continue;
         if (!cascade)
-          throw new PgError('0A000', 'cannot truncate a table referenced in a foreign key constraint', {
-            detail: `Table "${fk.child.name}" references "${fk.parent.name}".`,
-            hint: `Truncate table "${fk.child.name}" at the same time, or use TRUNCATE ... CASCADE.`,
-          });
+          throw new PgError(
+            '0A000',
+            'cannot truncate a table referenced in a foreign key constraint',
+            {
+              detail: `Table "${fk.child.name}" references "${fk.parent.name}".`,
+              hint: `Truncate table "${fk.child.name}" at the same time, or use TRUNCATE ... CASCADE.`,
+            },
+          );
         const child = ctx.relcache.byRelOid(fk.child.oid, ctx.snapshot);
         if (!child) continue;
         chosen.add(child.oid);
