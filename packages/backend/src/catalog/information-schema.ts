@@ -1,6 +1,8 @@
 /**
  * information_schema views (SQL standard metadata) computed from the catalogs like the pg_catalog
- * system views: schemata, tables, views and columns, with PostgreSQL 15's column names, order and
+ * system views: schemata, tables, views, columns and the constraint views (table_constraints,
+ * key_column_usage, referential_constraints, constraint_column_usage), with PostgreSQL 15's
+ * column names, order and
  * (base) types, for the objects a superuser sees. Named as `information_schema.<view>`.
  */
 
@@ -94,4 +96,87 @@ export const informationSchemaViews: ReadonlyMap<string, string> = new Map([
        LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
      WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'v', 'p', 'f')`,
   ],
+  [
+    'table_constraints',
+    `SELECT current_database()::name AS constraint_catalog, nc.nspname::name AS constraint_schema,
+       c.conname::name AS constraint_name, current_database()::name AS table_catalog,
+       nr.nspname::name AS table_schema, r.relname::name AS table_name,
+       CASE c.contype WHEN 'c' THEN 'CHECK' WHEN 'f' THEN 'FOREIGN KEY' WHEN 'p' THEN 'PRIMARY KEY'
+         WHEN 'u' THEN 'UNIQUE' END::varchar AS constraint_type,
+       CASE WHEN c.condeferrable THEN 'YES' ELSE 'NO' END::varchar AS is_deferrable,
+       CASE WHEN c.condeferred THEN 'YES' ELSE 'NO' END::varchar AS initially_deferred,
+       'YES'::varchar AS enforced,
+       CASE WHEN c.contype = 'u' THEN 'YES' END::varchar AS nulls_distinct
+     FROM pg_constraint c
+       JOIN pg_namespace nc ON nc.oid = c.connamespace
+       JOIN pg_class r ON r.oid = c.conrelid
+       JOIN pg_namespace nr ON nr.oid = r.relnamespace
+     WHERE c.contype IN ('c', 'f', 'p', 'u') AND r.relkind IN ('r', 'p')
+     UNION ALL
+     SELECT current_database()::name, nr.nspname::name,
+       (nr.oid::text || '_' || r.oid::text || '_' || a.attnum::text || '_not_null')::name,
+       current_database()::name, nr.nspname::name, r.relname::name, 'CHECK'::varchar,
+       'NO'::varchar, 'NO'::varchar, 'YES'::varchar, NULL::varchar
+     FROM pg_attribute a
+       JOIN pg_class r ON r.oid = a.attrelid
+       JOIN pg_namespace nr ON nr.oid = r.relnamespace
+     WHERE a.attnotnull AND a.attnum > 0 AND NOT a.attisdropped AND r.relkind IN ('r', 'p')`,
+  ],
+  [
+    'key_column_usage',
+    `SELECT current_database()::name AS constraint_catalog, nc.nspname::name AS constraint_schema,
+       c.conname::name AS constraint_name, current_database()::name AS table_catalog,
+       nr.nspname::name AS table_schema, r.relname::name AS table_name,
+       a.attname::name AS column_name, k.n::int4 AS ordinal_position,
+       CASE WHEN c.contype = 'f' THEN
+         (SELECT array_position(u.conkey, c.confkey[k.n]) FROM pg_constraint u
+          WHERE u.conindid = c.conindid AND u.conrelid = c.confrelid AND u.contype IN ('p', 'u'))
+       END::int4 AS position_in_unique_constraint
+     FROM pg_constraint c
+       CROSS JOIN LATERAL unnest(c.conkey) WITH ORDINALITY AS k(attnum, n)
+       JOIN pg_namespace nc ON nc.oid = c.connamespace
+       JOIN pg_class r ON r.oid = c.conrelid
+       JOIN pg_namespace nr ON nr.oid = r.relnamespace
+       JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum
+     WHERE c.contype IN ('p', 'u', 'f') AND r.relkind IN ('r', 'p') AND NOT a.attisdropped`,
+  ],
+  [
+    'referential_constraints',
+    `SELECT current_database()::name AS constraint_catalog, nc.nspname::name AS constraint_schema,
+       c.conname::name AS constraint_name,
+       CASE WHEN npkc.nspname IS NULL THEN NULL ELSE current_database() END::name
+         AS unique_constraint_catalog,
+       npkc.nspname::name AS unique_constraint_schema,
+       pkc.conname::name AS unique_constraint_name,
+       CASE c.confmatchtype WHEN 'f' THEN 'FULL' WHEN 'p' THEN 'PARTIAL' WHEN 's' THEN 'NONE'
+         END::varchar AS match_option,
+       ${ruleOf('c.confupdtype')}::varchar AS update_rule,
+       ${ruleOf('c.confdeltype')}::varchar AS delete_rule
+     FROM pg_constraint c
+       JOIN pg_namespace nc ON nc.oid = c.connamespace
+       LEFT JOIN pg_constraint pkc ON pkc.conindid = c.conindid AND pkc.conrelid = c.confrelid
+         AND pkc.contype IN ('p', 'u')
+       LEFT JOIN pg_namespace npkc ON npkc.oid = pkc.connamespace
+     WHERE c.contype = 'f'`,
+  ],
+  [
+    'constraint_column_usage',
+    `SELECT current_database()::name AS table_catalog, nr.nspname::name AS table_schema,
+       r.relname::name AS table_name, a.attname::name AS column_name,
+       current_database()::name AS constraint_catalog, nc.nspname::name AS constraint_schema,
+       c.conname::name AS constraint_name
+     FROM pg_constraint c
+       JOIN pg_namespace nc ON nc.oid = c.connamespace
+       JOIN pg_class r ON r.oid = CASE c.contype WHEN 'f' THEN c.confrelid ELSE c.conrelid END
+       JOIN pg_namespace nr ON nr.oid = r.relnamespace
+       JOIN pg_attribute a ON a.attrelid = r.oid
+         AND a.attnum = ANY (CASE c.contype WHEN 'f' THEN c.confkey ELSE c.conkey END)
+     WHERE c.contype IN ('c', 'p', 'u', 'f') AND r.relkind IN ('r', 'p') AND NOT a.attisdropped`,
+  ],
 ]);
+
+/** A referential action's information_schema name. */
+function ruleOf(column: string): string {
+  return `CASE ${column} WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT'
+    WHEN 'r' THEN 'RESTRICT' WHEN 'a' THEN 'NO ACTION' END`;
+}

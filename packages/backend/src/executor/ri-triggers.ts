@@ -120,12 +120,21 @@ export async function fireAfterTriggers(es: ExecState, host: RiHost): Promise<vo
   if (!events || events.length === 0) return;
   es.afterTriggers = [];
   for (const ev of events) {
-    if (host.isDeferred?.(ev.fk) && host.defer) {
+    if (host.defer && isDeferrable(ev) && host.isDeferred?.(ev.fk)) {
       host.defer(ev);
       continue;
     }
     await fireEvent(ev, es, host);
   }
+}
+
+/**
+ * Whether an event may wait for COMMIT: row checks and NO ACTION do; RESTRICT and the actions
+ * (CASCADE, SET NULL, SET DEFAULT) always run at the end of the statement, as in PostgreSQL.
+ */
+function isDeferrable(ev: RiEvent): boolean {
+  if (ev.k === 'check') return true;
+  return (ev.op === 'delete' ? ev.fk.onDelete : ev.fk.onUpdate) === 'a';
 }
 
 /** Runs one event now (immediately, or at COMMIT for a deferred constraint). */

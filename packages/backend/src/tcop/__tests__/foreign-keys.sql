@@ -146,5 +146,28 @@ update p set id = 500 where id = 1;
 delete from p where id = 1;
 delete from p where id = 2;
 drop table g, c, p;
+create table p (id int primary key, k int, l int, unique (k, l));
+create table c (id int, p int references p on delete cascade, k int, l int, foreign key (k, l) references p (k, l) match full on update set null deferrable);
+select constraint_name, constraint_type, is_deferrable, initially_deferred from information_schema.table_constraints where table_schema = 'fktest' and table_name in ('p','c') and constraint_type <> 'CHECK' order by 1;
+select * from information_schema.referential_constraints where constraint_schema = 'fktest' order by constraint_name;
+select constraint_name, table_name, column_name, ordinal_position, position_in_unique_constraint from information_schema.key_column_usage where table_schema = 'fktest' and table_name in ('p','c') order by 1, 4;
+select * from information_schema.constraint_column_usage where table_schema = 'fktest' and table_name in ('p','c') order by 1,2,3,4,5,6,7;
+drop table c, p;
+create table dp (id int primary key, n text);
+create table dc (id int primary key, p int);
+insert into dc values (1, 1);
+alter table only fktest.dc add constraint dc_p_fkey foreign key (p) references fktest.dp(id) on delete cascade deferrable initially deferred;
+insert into dp values (1, 'a');
+alter table only fktest.dc add constraint dc_p_fkey foreign key (p) references fktest.dp(id) on delete cascade deferrable initially deferred;
+\d dc
+begin;
+delete from dp;
+select * from dc;
+commit;
+alter table dc add column q int references dp;
+alter table dc add column r int default 5 references dp;
+alter table dc drop constraint dc_p_fkey;
+\d dc
+drop table dc, dp;
 reset search_path;
 drop schema fktest;
