@@ -13,6 +13,7 @@ import { parseStatements } from '../parser/parse.js';
 import type { DeleteQuery, SelectQuery, UpdateQuery } from '../parser/query.js';
 import { typeByOid, type Value } from '../utils/adt/types.js';
 import { PgError, asPgError } from '../utils/errors.js';
+import { maybeYield } from '../utils/interrupts.js';
 import type { Row } from './compile-expr.js';
 import { runSelect, type ExecState } from './exec-select.js';
 import { runDelete, runLockingSelect, runUpdate } from './exec-modify.js';
@@ -228,6 +229,8 @@ async function runInternal(
       throw e;
     }
     es.txn.commandCounterIncrement();
+    // Rows may be gone now: parents found earlier must be looked up again.
+    checkedKeys.delete(es);
     await fireAfterTriggers(inner, host);
     return count;
   } catch (err) {
@@ -268,6 +271,11 @@ async function checkReferencingRow(
   } finally {
     snapshot.release();
   }
+  // Many rows of one statement reference the same few parents: one lookup (and key-share lock,
+  // held to the end of the transaction) per key is enough until something is deleted or updated.
+  const seen = (checkedKeys.get(es) ?? checkedKeys.set(es, new Set()).get(es))!;
+  const memo = `${fk.oid}\0${key.map(keyText).join('\0')}`;
+  if (seen.has(memo)) return;
   const found = await runInternal(
     fk,
     'parent',
@@ -279,7 +287,18 @@ async function checkReferencingRow(
     host,
   );
   if (found === 0) throw referencingViolation(fk, notPresentDetail(fk, key, es));
+  seen.add(memo);
 }
+
+/** Parent keys found (and locked) during one statement's checks, per statement state. */
+const checkedKeys = new WeakMap<ExecState, Set<string>>();
+
+const keyText = (v: Value): string =>
+  v instanceof Uint8Array
+    ? Buffer.from(v).toString('hex')
+    : typeof v === 'bigint'
+      ? `${v}n`
+      : JSON.stringify(v);
 
 const matchFullDetail = 'MATCH FULL does not allow mixing of null and nonnull key values.';
 
@@ -427,12 +446,16 @@ export async function validateForeignKey(
   es: ExecState,
   host: RiHost,
 ): Promise<void> {
+  const found = new Set<string>();
   for (const t of rel.heap.scan(es.snapshot)) {
     const row = t.row as Row;
     const key = keyOf(rel, fk.child, row);
     if (!needsCheck(fk, key)) continue;
     if (key.some((v) => v === null)) throw referencingViolation(fk, matchFullDetail);
-    const found = await runInternal(
+    const memo = key.map(keyText).join('\0');
+    if (found.has(memo)) continue;
+    await maybeYield();
+    const matches = await runInternal(
       fk,
       'parent-unlocked',
       () => `SELECT 1 FROM ONLY ${qualified(fk.parent)} x WHERE ${keyCondition(fk.parent, 1)}`,
@@ -441,6 +464,7 @@ export async function validateForeignKey(
       es,
       host,
     );
-    if (found === 0) throw referencingViolation(fk, notPresentDetail(fk, key, es));
+    if (matches === 0) throw referencingViolation(fk, notPresentDetail(fk, key, es));
+    found.add(memo);
   }
 }
