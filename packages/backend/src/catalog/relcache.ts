@@ -84,6 +84,8 @@ export interface ForeignKeyInfo {
   parent: ForeignKeySide;
   onUpdate: ReferentialAction;
   onDelete: ReferentialAction;
+  /** ON DELETE SET NULL / SET DEFAULT (columns): the referencing columns set (default: all). */
+  deleteSetColumns: number[] | undefined;
   /** MATCH FULL (otherwise MATCH SIMPLE). */
   matchFull: boolean;
   deferrable: boolean;
@@ -305,6 +307,7 @@ export class RelationCache {
         parent,
         onUpdate: c.rec.confupdtype as ReferentialAction,
         onDelete: c.rec.confdeltype as ReferentialAction,
+        deleteSetColumns: (c.rec.confdelsetcols as number[] | null)?.map(Number) ?? undefined,
         matchFull: c.rec.confmatchtype === 'f',
         deferrable: c.rec.condeferrable === true,
         initiallyDeferred: c.rec.condeferred === true,

@@ -108,11 +108,6 @@ export async function addForeignKey(
     if (parent.kind !== 'r')
       throw new PgError('42809', `referenced relation "${parent.name}" is not a table`);
     if (c.fk_matchtype === 'p') throw new PgError('0A000', 'MATCH PARTIAL not yet implemented');
-    if ((c.fk_del_set_cols ?? []).length > 0)
-      throw new PgError(
-        '0A000',
-        'column lists of ON DELETE SET NULL/DEFAULT are not supported yet',
-      );
     const findColumn = (rel: RelationInfo, name: string): RelationInfo['columns'][number] => {
       const col = rel.columns.find((x) => x.name === name);
       if (!col)
@@ -149,6 +144,15 @@ export async function addForeignKey(
           `there is no unique constraint matching given keys for referenced table "${parent.name}"`,
         );
     }
+    const setColumns = (c.fk_del_set_cols ?? []).map(strVal).map((n) => {
+      const col = findColumn(child, n);
+      if (!fkCols.includes(col))
+        throw new PgError(
+          '42P10',
+          `column "${n}" referenced in ON DELETE SET action must be part of foreign key`,
+        );
+      return col.attnum;
+    });
     if (fkCols.length !== pkCols.length)
       throw new PgError(
         '42830',
@@ -212,6 +216,7 @@ export async function addForeignKey(
       ),
       conppeqop: pp,
       conffeqop: fkCols.map((f) => eq(f.type) ?? 0),
+      confdelsetcols: setColumns.length > 0 ? setColumns : null,
     });
     for (const col of fkCols)
       insertDepend(

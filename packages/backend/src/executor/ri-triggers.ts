@@ -419,11 +419,16 @@ async function act(
     return;
   }
   const value = action === 'n' ? 'NULL' : 'DEFAULT';
+  // ON DELETE SET NULL (a): only the columns listed change.
+  const only = ev.op === 'delete' ? fk.deleteSetColumns : undefined;
+  const setColumns = only
+    ? fk.child.columns.filter((c) => only.includes(c.attnum))
+    : fk.child.columns;
   await runInternal(
     fk,
-    `set-${value}`,
+    `set-${value}-${ev.op}`,
     () =>
-      `UPDATE ONLY ${qualified(fk.child)} SET ${fk.child.columns
+      `UPDATE ONLY ${qualified(fk.child)} SET ${setColumns
         .map((c) => `${quoteIdent(c.name)} = ${value}`)
         .join(', ')} WHERE ${childWhere(fk, 1)}`,
     parentTypes,

@@ -305,7 +305,10 @@ export function catalogAccess(deps: CatalogAccessDeps): CatalogAccess {
             ({ r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' })[code as string] ??
             '';
           const onUpdate = action(rec.confupdtype);
-          const onDelete = action(rec.confdeltype);
+          const setCols = ((rec.confdelsetcols as number[] | null) ?? [])
+            .map((n) => quoteIdent(table?.columns.find((c) => c.attnum === n)?.name ?? String(n)))
+            .join(', ');
+          const onDelete = action(rec.confdeltype) + (setCols ? ` (${setCols})` : '');
           const targetName =
             names.name('relation', rec.confrelid as number) ?? String(rec.confrelid);
           return (

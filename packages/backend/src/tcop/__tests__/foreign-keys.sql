@@ -84,7 +84,7 @@ alter table a drop constraint a_name_key cascade;
 \d d
 drop table mp;
 drop table mp cascade;
-drop table mc, ms, emp, bb, b, a, d, nopk;
+drop table mc, ms, emp, bb, b, a, d, nopk, e5;
 create table p (id int primary key);
 create table c (id int, p int references p deferrable initially deferred);
 create table c2 (id int, p int references p deferrable);
@@ -169,5 +169,14 @@ alter table dc add column r int default 5 references dp;
 alter table dc drop constraint dc_p_fkey;
 \d dc
 drop table dc, dp;
+create table p (a int, b int, primary key (a, b));
+create table c (a int, b int, x int, foreign key (a, b) references p on delete set null (b));
+create table c2 (a int, b int, x int, foreign key (a, b) references p on delete set null (x));
+insert into p values (1, 2);
+insert into c values (1, 2, 3);
+select pg_get_constraintdef(oid), confdelsetcols from pg_constraint where contype = 'f' and connamespace = 'fktest'::regnamespace;
+delete from p;
+select * from c;
+drop table c, p;
 reset search_path;
 drop schema fktest;
