@@ -20,6 +20,7 @@ import {
   columnDefinition,
   dropRelation,
   createIndexConstraint,
+  insertCheckConstraint,
   insertColumn,
   markHasIndex,
   relationExists,
@@ -32,7 +33,7 @@ import {
   foreignKeysUsingIndex,
   validateConstraint,
 } from './foreign-key.js';
-import { columnDefault } from '../parser/analyze.js';
+import { columnDefault, relationChecks } from '../parser/analyze.js';
 import { compileExpr } from '../executor/compile-expr.js';
 import { indexKey } from '../executor/exec-modify.js';
 import type { Value } from '../utils/adt/types.js';
@@ -324,6 +325,87 @@ async function setNotNull(
   await updateAttribute(ctx, rel, col.attnum, { attnotnull: notNull });
 }
 
+/** ALTER TABLE … ADD [CONSTRAINT name] CHECK (…) [NOT VALID]: existing rows must pass it. */
+async function addCheck(
+  ctx: UtilityContext,
+  rel: RelationInfo,
+  c: Constraint,
+  evalContext: EvalContext,
+): Promise<void> {
+  if (
+    c.conname &&
+    ctx.store.find(
+      RelOid.pg_constraint,
+      ctx.snapshot,
+      (r) => r.conrelid === rel.oid && r.conname === c.conname,
+    )
+  )
+    throw new PgError(
+      '42710',
+      `constraint "${c.conname}" for relation "${rel.name}" already exists`,
+    );
+  ctx.catalogChanged();
+  const valid = c.skip_validation !== true;
+  let name: string;
+  try {
+    name = insertCheckConstraint(
+      ctx,
+      rel.namespace,
+      rel.oid,
+      rel.name,
+      rel.columns,
+      { name: c.conname, column: undefined, expr: c.raw_expr!, location: c.location ?? -1 },
+      new Set(),
+      valid,
+    );
+  } catch (err) {
+    // PostgreSQL reports errors in the new expression without a position.
+    if (err instanceof PgError) {
+      err.position = undefined;
+      err.byteLocation = undefined;
+    }
+    throw err;
+  }
+  const cls = ctx.store.find(RelOid.pg_class, ctx.snapshot, (r) => r.oid === rel.oid);
+  if (cls)
+    await ctx.store.update(ctx.txn, ctx.snapshot, RelOid.pg_class, cls, {
+      relchecks: (cls.rec.relchecks as number) + 1,
+    });
+  if (valid) await checkExistingRows(ctx, rel.oid, name, evalContext);
+}
+
+/** Every row of the table must satisfy CHECK constraint `name` (23514 names the constraint). */
+async function checkExistingRows(
+  ctx: UtilityContext,
+  relOid: number,
+  name: string,
+  evalContext: EvalContext,
+): Promise<void> {
+  ctx.txn.commandCounterIncrement();
+  ctx.relcache.invalidate();
+  const snapshot = ctx.txn.statementSnapshot();
+  try {
+    const rel = ctx.relcache.byRelOid(relOid, snapshot)!;
+    const check = relationChecks({ ...ctx.env, snapshot }, rel).find(
+      (c) => c.generates === undefined && c.name === name,
+    );
+    if (!check) return;
+    const test = compileExpr(check.expr);
+    for (const t of rel.heap.scan(snapshot)) {
+      let v: unknown = test(t.row as Value[], evalContext);
+      if (v instanceof Promise) v = await v;
+      if (v === false)
+        throw new PgError(
+          '23514',
+          `check constraint "${name}" of relation "${rel.name}" is violated by some row`,
+          { schema: rel.namespaceName, table: rel.name, constraint: name },
+        );
+    }
+  } finally {
+    snapshot.release();
+  }
+}
+
 /**
  * ALTER TABLE … DROP CONSTRAINT: a foreign key or CHECK goes alone; a PRIMARY KEY or UNIQUE
  * constraint takes its index, and foreign keys that reference through it block it (or go too,
@@ -440,10 +522,19 @@ async function alterTableCommand(
       def.Constraint.contype === 'CONSTR_FOREIGN'
     ) {
       await addForeignKey(ctx, rel.oid, def.Constraint, { validate: true, evalContext });
+    } else if (
+      cmd.subtype === 'AT_AddConstraint' &&
+      def &&
+      'Constraint' in def &&
+      def.Constraint.contype === 'CONSTR_CHECK'
+    ) {
+      await addCheck(ctx, rel, def.Constraint, evalContext);
     } else if (cmd.subtype === 'AT_DropConstraint') {
       await dropConstraint(ctx, rel, cmd);
     } else if (cmd.subtype === 'AT_ValidateConstraint') {
-      await validateConstraint(ctx, rel, cmd.name ?? '', evalContext);
+      await validateConstraint(ctx, rel, cmd.name ?? '', evalContext, (name) =>
+        checkExistingRows(ctx, rel.oid, name, evalContext),
+      );
     } else if (cmd.subtype === 'AT_AddColumn' && def && 'ColumnDef' in def) {
       await addColumn(ctx, rel, def.ColumnDef, cmd.missing_ok === true, evalContext);
     } else if (cmd.subtype === 'AT_ColumnDefault') {

@@ -332,14 +332,15 @@ export function referencingForeignKeys(
 }
 
 /**
- * ALTER TABLE … VALIDATE CONSTRAINT: checks the rows of a NOT VALID foreign key and marks it
- * valid.
+ * ALTER TABLE … VALIDATE CONSTRAINT: checks the rows against a NOT VALID foreign key (or, through
+ * `checkRows`, CHECK constraint) and marks it valid.
  */
 export async function validateConstraint(
   ctx: UtilityContext,
   rel: RelationInfo,
   name: string,
   evalContext: EvalContext,
+  checkRows: (name: string) => Promise<void>,
 ): Promise<void> {
   const con = ctx.store.find(
     RelOid.pg_constraint,
@@ -355,7 +356,8 @@ export async function validateConstraint(
     );
   if (con.rec.convalidated === true) return;
   const fk = rel.foreignKeys.find((f) => f.oid === con.rec.oid);
-  if (fk)
+  if (con.rec.contype === 'c') await checkRows(name);
+  else if (fk)
     await validateForeignKey(
       fk,
       rel,

@@ -611,43 +611,66 @@ export async function createTable(ctx: UtilityContext, stmt: CreateStmt): Promis
     const attnums = ix.columns.map((c) => columns.findIndex((col) => col.name === c) + 1);
     createIndexConstraint(ctx, ns.oid, relOid, ixName, attnums, ix.primary, columns);
   }
-  for (const chk of checks) {
-    // Validate the expression against the new table's columns (errors such as 42703 surface now).
-    const ps = new ParseState({ ...ctx.env, paramTypes: [] });
-    ps.addEntry(
-      name,
-      columns.map((c, k) => ({
-        name: c.name,
-        type: c.type,
-        typmod: c.typmod,
-        tableOid: relOid,
-        attnum: k + 1,
-      })),
-    );
-    coerceToBoolean(ps, transformExpr(ps, chk.expr), 'CHECK');
-    const conName =
-      chk.name ??
-      uniqueConstraintName(ctx, relOid, `${name}_${chk.column ?? ''}`.replace(/_$/, '') + '_check');
-    const conOid = ctx.store.allocateOid();
-    ctx.store.insert(ctx.txn, RelOid.pg_constraint, {
-      oid: conOid,
-      conname: conName,
-      connamespace: ns.oid,
-      contype: 'c',
-      convalidated: true,
-      conrelid: relOid,
-      confupdtype: ' ',
-      confdeltype: ' ',
-      confmatchtype: ' ',
-      conislocal: true,
-      conkey: chk.column ? [columns.findIndex((c) => c.name === chk.column) + 1] : null,
-      conbin: JSON.stringify(chk.expr),
-    });
-    insertDepend(ctx, RelOid.pg_constraint, conOid, 0, RelOid.pg_class, relOid, 0, 'a');
-  }
+  const checkNames = new Set<string>();
+  for (const chk of checks)
+    insertCheckConstraint(ctx, ns.oid, relOid, name, columns, chk, checkNames);
   // A new table has no rows to check.
   const taken = new Set<string>();
   for (const fk of foreignKeys) await addForeignKey(ctx, relOid, fk, { validate: false, taken });
+}
+
+/**
+ * One CHECK constraint's pg_constraint row (named as PostgreSQL names it), after analyzing its
+ * expression over the table's columns (errors such as 42703 surface here). Returns its name.
+ */
+export function insertCheckConstraint(
+  ctx: UtilityContext,
+  ns: number,
+  relOid: number,
+  table: string,
+  columns: Array<{ name: string; type: number; typmod: number }>,
+  chk: NewCheck,
+  taken: Set<string>,
+  validated = true,
+): string {
+  const ps = new ParseState({ ...ctx.env, paramTypes: [] });
+  ps.addEntry(
+    table,
+    columns.map((c, k) => ({
+      name: c.name,
+      type: c.type,
+      typmod: c.typmod,
+      tableOid: relOid,
+      attnum: k + 1,
+    })),
+  );
+  coerceToBoolean(ps, transformExpr(ps, chk.expr), 'CHECK');
+  const column = chk.column ?? firstColumnRef(chk.expr);
+  const conName =
+    chk.name ??
+    uniqueConstraintName(
+      ctx,
+      relOid,
+      `${table}_${column ?? ''}`.replace(/_$/, '') + '_check',
+      taken,
+    );
+  const conOid = ctx.store.allocateOid();
+  ctx.store.insert(ctx.txn, RelOid.pg_constraint, {
+    oid: conOid,
+    conname: conName,
+    connamespace: ns,
+    contype: 'c',
+    convalidated: validated,
+    conrelid: relOid,
+    confupdtype: ' ',
+    confdeltype: ' ',
+    confmatchtype: ' ',
+    conislocal: true,
+    conkey: column ? [columns.findIndex((c) => c.name === column) + 1] : null,
+    conbin: JSON.stringify(chk.expr),
+  });
+  insertDepend(ctx, RelOid.pg_constraint, conOid, 0, RelOid.pg_class, relOid, 0, 'a');
+  return conName;
 }
 
 /**
@@ -709,19 +732,27 @@ function firstColumnRef(node: Node | undefined): string | undefined {
   return names.size === 1 ? [...names][0] : undefined;
 }
 
-const pendingConstraintNames = new Set<string>();
-function uniqueConstraintName(ctx: UtilityContext, relOid: number, base: string): string {
+/**
+ * A free CHECK constraint name on the table: `taken` holds the names this statement already gave
+ * (its own new rows are not visible to its snapshot).
+ */
+function uniqueConstraintName(
+  ctx: UtilityContext,
+  relOid: number,
+  base: string,
+  taken: Set<string>,
+): string {
   let candidate = truncateIdentifier(base);
-  const taken = (n: string): boolean =>
-    pendingConstraintNames.has(`${relOid}.${n}`) ||
+  const used = (n: string): boolean =>
+    taken.has(n) ||
     ctx.store.find(
       RelOid.pg_constraint,
       ctx.snapshot,
       (r) => r.conrelid === relOid && r.conname === n,
     ) !== undefined;
-  for (let i = 1; taken(candidate); i++)
+  for (let i = 1; used(candidate); i++)
     candidate = truncateIdentifier(base.replace(/_check$/, '')) + `_check${i}`;
-  pendingConstraintNames.add(`${relOid}.${candidate}`);
+  taken.add(candidate);
   return candidate;
 }
 

@@ -294,7 +294,7 @@ export function catalogAccess(deps: CatalogAccessDeps): CatalogAccess {
           const check = relationChecks(env(snapshot), table).find((c) => c.name === rec.conname);
           if (!check) return null;
           const text = deparseExpr(check.expr, deparseOver(table, pretty));
-          return `CHECK (${text})${rec.connoinherit ? ' NO INHERIT' : ''}`;
+          return `CHECK (${text})${rec.connoinherit ? ' NO INHERIT' : ''}${rec.convalidated === false ? ' NOT VALID' : ''}`;
         }
         case 'f': {
           const target = relation(rec.confrelid as number);
