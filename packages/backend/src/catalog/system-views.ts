@@ -45,6 +45,12 @@ export const systemViews: ReadonlyMap<string, string> = new Map([
      FROM (VALUES (1663, 'pg_default'), (1664, 'pg_global')) AS v(oid, spcname)`,
   ],
   [
+    'pg_settings',
+    `SELECT name, setting, unit, category, short_desc, extra_desc, context, vartype, source,
+       min_val, max_val, enumvals, boot_val, reset_val, sourcefile, sourceline, pending_restart
+     FROM pg_catalog.pg_show_all_settings()`,
+  ],
+  [
     'pg_roles',
     `SELECT rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin,
        rolreplication, rolconnlimit, '********'::text AS rolpassword, rolvaliduntil,

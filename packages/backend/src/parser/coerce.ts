@@ -115,6 +115,8 @@ export function findCast(from: number, to: number, context: CoercionContext): Ca
     if (toRank > fromRank || context !== 'implicit') return numericCast(from, to);
     return undefined;
   }
+  // "char" widens to text implicitly (pg_dump compares relkind with text arrays).
+  if (from === T.char && to === T.text) return (v) => v;
   // Everything converts to a string type through its output function (an assignment cast),
   // and string types convert among themselves implicitly.
   if (stringTypes.has(to)) {

@@ -179,6 +179,38 @@ const fns: BuiltinFunction[] = [
     impl: (a, c) => c.session.setting(a[0] as string),
     volatile: true,
   },
+  {
+    name: 'pg_show_all_settings',
+    args: [],
+    result: T.unknown,
+    impl: () => null,
+    outColumns: [
+      ...['name', 'setting', 'unit', 'category', 'short_desc', 'extra_desc', 'context']
+        .concat(['vartype', 'source', 'min_val', 'max_val'])
+        .map((name) => ({ name, type: T.text })),
+      { name: 'enumvals', type: T.textArray },
+      ...['boot_val', 'reset_val', 'sourcefile'].map((name) => ({ name, type: T.text })),
+      { name: 'sourceline', type: T.int4 },
+      { name: 'pending_restart', type: T.bool },
+    ],
+    srf: (_a, c) =>
+      (c.session.settingsRows?.() ?? []).map((r) =>
+        r.map((v, i) => (i === 11 && typeof v === 'string' ? v.slice(1, -1).split(',') : v)),
+      ) as unknown as Iterable<Value>,
+    volatile: true,
+  },
+  {
+    name: 'set_config',
+    args: [T.text, T.text, T.bool],
+    result: T.text,
+    strict: false,
+    impl: (a, c) => {
+      if (a[0] === null) throw new PgError('22004', 'SET requires parameter name');
+      if (!c.session.setConfig) throw new PgError('0A000', 'set_config is not available here');
+      return c.session.setConfig(a[0] as string, (a[1] as string | null) ?? '', a[2] === true);
+    },
+    volatile: true,
+  },
   { name: 'gen_random_uuid', args: [], result: T.uuid, impl: () => randomUUID(), volatile: true },
   { name: 'random', args: [], result: T.float8, impl: () => Math.random(), volatile: true },
   {

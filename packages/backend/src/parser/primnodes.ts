@@ -163,6 +163,10 @@ export interface SessionInfo {
   transactionTimestamp(): bigint;
   statementTimestamp(): bigint;
   setting(name: string): string;
+  /** set_config(): SET (or SET LOCAL) from SQL; returns the new value as SHOW prints it. */
+  setConfig?(name: string, value: string, isLocal: boolean): string;
+  /** pg_show_all_settings() rows (pg_settings). */
+  settingsRows?(): Array<Array<string | boolean | number | null>>;
   nextval(sequence: string | number): bigint;
   currval(sequence: string | number): bigint;
   setval(sequence: string | number, value: bigint, isCalled: boolean): bigint;

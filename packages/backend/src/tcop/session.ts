@@ -505,6 +505,15 @@ export class Session {
       transactionTimestamp: () => this.xact.startTimestamp,
       statementTimestamp: () => this.statementStart,
       setting: (name) => this.settings.show(name),
+      settingsRows: () => this.settings.settingsRows(),
+      setConfig: (name, value, isLocal) => {
+        this.settings.set(name, value, {
+          local: isLocal,
+          givenName: name,
+          superuser: this.superuser,
+        });
+        return this.settings.show(name);
+      },
       ...seq,
       format: this.formatContext(),
       catalog: this.catalog,

@@ -246,6 +246,20 @@ export const gucDefinitions: readonly GucDefinition[] = [
     description: 'Shows the maximum identifier length.',
   },
   {
+    name: 'synchronize_seqscans',
+    type: 'bool',
+    boot: true,
+    context: 'user',
+    description: 'Enable synchronized sequential scans.',
+  },
+  {
+    name: 'quote_all_identifiers',
+    type: 'bool',
+    boot: false,
+    context: 'user',
+    description: 'When generating SQL fragments, quote all identifiers.',
+  },
+  {
     name: 'row_security',
     type: 'bool',
     boot: true,

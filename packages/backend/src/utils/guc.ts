@@ -316,6 +316,46 @@ export class SessionSettings {
       }));
   }
 
+  /**
+   * pg_settings rows (PostgreSQL's pg_show_all_settings() columns): numbers in their base unit,
+   * booleans as on/off; `source` is "default" until something changed the value.
+   */
+  settingsRows(): Array<Array<string | boolean | number | null>> {
+    const raw = (def: GucDefinition, v: GucValue): string =>
+      def.type === 'bool'
+        ? v
+          ? 'on'
+          : 'off'
+        : def.type === 'integer' || def.type === 'real'
+          ? String(v)
+          : formatValue(def, v);
+    return [...gucDefinitions]
+      .sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()))
+      .map((def) => {
+        const value = this.values.get(def.name) ?? def.boot;
+        const numeric = def.type === 'integer' || def.type === 'real';
+        return [
+          def.name,
+          raw(def, value),
+          def.type === 'integer' ? (def.unit ?? null) : null,
+          'Ungrouped',
+          def.description,
+          null,
+          def.context,
+          def.type,
+          value === def.boot ? 'default' : 'session',
+          numeric ? String(def.min) : null,
+          numeric ? String(def.max) : null,
+          def.type === 'enum' ? `{${def.values.join(',')}}` : null,
+          raw(def, def.boot),
+          raw(def, this.resetValues.get(def.name) ?? def.boot),
+          null,
+          null,
+          false,
+        ];
+      });
+  }
+
   /** The reported parameters and their values (for the ParameterStatus burst at startup). */
   reported(): Array<[string, string]> {
     return gucDefinitions
