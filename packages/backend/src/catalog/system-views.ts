@@ -117,6 +117,112 @@ export const systemViews: ReadonlyMap<string, string> = new Map([
     empty('oid:oid prpubid:oid prrelid:oid prqual:pg_node_tree prattrs:int2vector'),
   ],
   ['pg_inherits', empty('inhrelid:oid inhparent:oid inhseqno:int4 inhdetachpending:bool')],
+  // Catalogs of features that do not exist here (pg_dump reads every one of them).
+  [
+    'pg_init_privs',
+    empty('objoid:oid classoid:oid objsubid:int4 privtype:"char" initprivs:aclitem[]'),
+  ],
+  [
+    'pg_cast',
+    empty(
+      'oid:oid castsource:oid casttarget:oid castfunc:oid castcontext:"char" castmethod:"char"',
+    ),
+  ],
+  [
+    'pg_aggregate',
+    empty(`aggfnoid:regproc aggkind:"char" aggnumdirectargs:int2 aggtransfn:regproc
+      aggfinalfn:regproc aggcombinefn:regproc aggserialfn:regproc aggdeserialfn:regproc
+      aggmtransfn:regproc aggminvtransfn:regproc aggmfinalfn:regproc aggfinalextra:bool
+      aggmfinalextra:bool aggfinalmodify:"char" aggmfinalmodify:"char" aggsortop:oid
+      aggtranstype:oid aggtransspace:int4 aggmtranstype:oid aggmtransspace:int4 agginitval:text
+      aggminitval:text`),
+  ],
+  [
+    'pg_operator',
+    empty(`oid:oid oprname:name oprnamespace:oid oprowner:oid oprkind:"char" oprcanmerge:bool
+      oprcanhash:bool oprleft:oid oprright:oid oprresult:oid oprcom:oid oprnegate:oid
+      oprcode:regproc oprrest:regproc oprjoin:regproc`),
+  ],
+  [
+    'pg_opclass',
+    empty(`oid:oid opcmethod:oid opcname:name opcnamespace:oid opcowner:oid opcfamily:oid
+      opcintype:oid opcdefault:bool opckeytype:oid`),
+  ],
+  ['pg_opfamily', empty('oid:oid opfmethod:oid opfname:name opfnamespace:oid opfowner:oid')],
+  [
+    'pg_conversion',
+    empty(`oid:oid conname:name connamespace:oid conowner:oid conforencoding:int4
+      contoencoding:int4 conproc:regproc condefault:bool`),
+  ],
+  [
+    'pg_language',
+    `SELECT oid::oid AS oid, lanname::name AS lanname, 10::oid AS lanowner, false AS lanispl,
+       lanpltrusted AS lanpltrusted, 0::oid AS lanplcallfoid, 0::oid AS laninline,
+       lanvalidator::oid AS lanvalidator, NULL::aclitem[] AS lanacl
+     FROM (VALUES (12, 'internal', false, 2246), (13, 'c', false, 2247), (14, 'sql', true, 2248))
+       AS v(oid, lanname, lanpltrusted, lanvalidator)`,
+  ],
+  ['pg_ts_config', empty('oid:oid cfgname:name cfgnamespace:oid cfgowner:oid cfgparser:oid')],
+  [
+    'pg_ts_dict',
+    empty(`oid:oid dictname:name dictnamespace:oid dictowner:oid dicttemplate:oid
+      dictinitoption:text`),
+  ],
+  [
+    'pg_ts_parser',
+    empty(`oid:oid prsname:name prsnamespace:oid prsstart:regproc prstoken:regproc
+      prsend:regproc prsheadline:regproc prslextype:regproc`),
+  ],
+  [
+    'pg_ts_template',
+    empty('oid:oid tmplname:name tmplnamespace:oid tmplinit:regproc tmpllexize:regproc'),
+  ],
+  [
+    'pg_foreign_data_wrapper',
+    empty(`oid:oid fdwname:name fdwowner:oid fdwhandler:oid fdwvalidator:oid fdwacl:aclitem[]
+      fdwoptions:text[]`),
+  ],
+  [
+    'pg_foreign_server',
+    empty(`oid:oid srvname:name srvowner:oid srvfdw:oid srvtype:text srvversion:text
+      srvacl:aclitem[] srvoptions:text[]`),
+  ],
+  ['pg_user_mapping', empty('oid:oid umuser:oid umserver:oid umoptions:text[]')],
+  [
+    'pg_amop',
+    empty(`oid:oid amopfamily:oid amoplefttype:oid amoprighttype:oid amopstrategy:int2
+      amoppurpose:"char" amopopr:oid amopmethod:oid amopsortfamily:oid`),
+  ],
+  [
+    'pg_amproc',
+    empty(`oid:oid amprocfamily:oid amproclefttype:oid amprocrighttype:oid amprocnum:int2
+      amproc:regproc`),
+  ],
+  [
+    'pg_default_acl',
+    empty('oid:oid defaclrole:oid defaclnamespace:oid defaclobjtype:"char" defaclacl:aclitem[]'),
+  ],
+  ['pg_transform', empty('oid:oid trftype:oid trflang:oid trffromsql:regproc trftosql:regproc')],
+  [
+    'pg_subscription',
+    empty(`oid:oid subdbid:oid subskiplsn:text subname:name subowner:oid subenabled:bool
+      subbinary:bool substream:bool subtwophasestate:"char" subdisableonerr:bool
+      subconninfo:text subslotname:name subsynccommit:text subpublications:text[]`),
+  ],
+  ['pg_largeobject_metadata', empty('oid:oid lomowner:oid lomacl:aclitem[]')],
+  ['pg_seclabel', empty('objoid:oid classoid:oid objsubid:int4 provider:text label:text')],
+  ['pg_shseclabel', empty('objoid:oid classoid:oid provider:text label:text')],
+  [
+    'pg_seclabels',
+    empty(`objoid:oid classoid:oid objsubid:int4 objtype:text objnamespace:oid objname:text
+      provider:text label:text`),
+  ],
+  ['pg_enum', empty('oid:oid enumtypid:oid enumsortorder:float4 enumlabel:name')],
+  [
+    'pg_range',
+    empty(`rngtypid:oid rngsubtype:oid rngmultitypid:oid rngcollation:oid rngsubopc:oid
+      rngcanonical:regproc rngsubdiff:regproc`),
+  ],
   [
     'pg_trigger',
     empty(`oid:oid tgrelid:oid tgparentid:oid tgname:name tgfoid:oid tgtype:int2
@@ -145,3 +251,48 @@ export const systemViews: ReadonlyMap<string, string> = new Map([
       evttags:text[]`),
   ],
 ]);
+
+/** PostgreSQL's OIDs of the catalogs computed here (their `tableoid`; pg_dump reads it). */
+export const computedCatalogOids: Readonly<Record<string, number>> = {
+  pg_am: 2601,
+  pg_collation: 3456,
+  pg_tablespace: 1213,
+  pg_extension: 3079,
+  pg_cast: 2605,
+  pg_operator: 2617,
+  pg_opclass: 2616,
+  pg_opfamily: 2753,
+  pg_language: 2612,
+  pg_conversion: 2607,
+  pg_aggregate: 2600,
+  pg_trigger: 2620,
+  pg_policy: 3256,
+  pg_inherits: 2611,
+  pg_event_trigger: 3466,
+  pg_default_acl: 826,
+  pg_init_privs: 3394,
+  pg_foreign_data_wrapper: 2328,
+  pg_foreign_server: 1417,
+  pg_foreign_table: 3118,
+  pg_user_mapping: 1418,
+  pg_publication: 6104,
+  pg_publication_rel: 6106,
+  pg_publication_namespace: 6237,
+  pg_subscription: 6100,
+  pg_transform: 3576,
+  pg_ts_config: 3602,
+  pg_ts_dict: 3600,
+  pg_ts_parser: 3601,
+  pg_ts_template: 3764,
+  pg_largeobject_metadata: 2995,
+  pg_statistic_ext: 3381,
+  pg_partitioned_table: 3350,
+  pg_enum: 3501,
+  pg_range: 3541,
+  pg_auth_members: 1261,
+  pg_seclabel: 3596,
+  pg_shdescription: 2396,
+  pg_shdepend: 1214,
+  pg_amop: 2602,
+  pg_amproc: 2603,
+};

@@ -27,6 +27,7 @@ import {
   uniqueRelationName,
 } from './tablecmds.js';
 import type { EvalContext } from '../parser/primnodes.js';
+import { ownerOf } from './schemacmds.js';
 import {
   addForeignKey,
   deleteConstraint,
@@ -478,11 +479,95 @@ async function dropConstraint(
   }
 }
 
+/**
+ * ALTER TABLE | SEQUENCE | VIEW … OWNER TO role: the relation and the indexes and sequences
+ * that belong to it change owner (pg_dump writes one of these per object).
+ */
+async function changeOwner(
+  ctx: UtilityContext,
+  stmt: AlterTableStmt,
+  cmd: AlterTableCmd,
+): Promise<void> {
+  const rv = stmt.relation!;
+  const rel = ctx.relcache.resolve(
+    rv.schemaname,
+    rv.relname ?? '',
+    ctx.env.searchPath,
+    ctx.snapshot,
+  );
+  if (!rel) {
+    if (stmt.missing_ok) {
+      ctx.notice(`relation "${rv.relname}" does not exist, skipping`, '00000');
+      return;
+    }
+    throw new PgError('42P01', `relation "${rv.relname}" does not exist`);
+  }
+  const want = { OBJECT_TABLE: 'r', OBJECT_SEQUENCE: 'S', OBJECT_VIEW: 'v' }[
+    stmt.objtype as 'OBJECT_TABLE' | 'OBJECT_SEQUENCE' | 'OBJECT_VIEW'
+  ];
+  if (want !== undefined && want !== rel.kind && !(want === 'r' && rel.kind !== 'i'))
+    throw new PgError(
+      '42809',
+      `"${rel.name}" is not a ${stmt.objtype === 'OBJECT_SEQUENCE' ? 'sequence' : 'view'}`,
+    );
+  const owner = ownerOf(ctx, cmd.newowner);
+  const cls = ctx.store.find(RelOid.pg_class, ctx.snapshot, (r) => r.oid === rel.oid);
+  if (!cls || cls.rec.relowner === owner.oid) return;
+  if (rel.kind === 'S') {
+    // A serial or identity column's sequence changes owner with its table only.
+    const link = ctx.store.find(
+      RelOid.pg_depend,
+      ctx.snapshot,
+      (r) =>
+        r.classid === RelOid.pg_class &&
+        r.objid === rel.oid &&
+        r.refclassid === RelOid.pg_class &&
+        (r.deptype === 'a' || r.deptype === 'i'),
+    );
+    const table = link
+      ? ctx.store.find(RelOid.pg_class, ctx.snapshot, (r) => r.oid === link.rec.refobjid)
+      : undefined;
+    if (table)
+      throw new PgError('0A000', `cannot change owner of sequence "${rel.name}"`, {
+        detail: `Sequence "${rel.name}" is linked to table "${table.rec.relname as string}".`,
+      });
+  }
+  if (!ctx.superuser) {
+    if (cls.rec.relowner !== ctx.userOid)
+      throw new PgError('42501', `must be owner of table ${rel.name}`);
+    if (owner.oid !== ctx.userOid)
+      throw new PgError('42501', `must be member of role "${owner.name}"`);
+  }
+  ctx.catalogChanged();
+  // Its indexes and the sequences its columns own follow it.
+  const dependents = new Set<number>([rel.oid]);
+  for (const d of ctx.store.scan(
+    RelOid.pg_depend,
+    ctx.snapshot,
+    (r) =>
+      r.refclassid === RelOid.pg_class &&
+      r.refobjid === rel.oid &&
+      r.classid === RelOid.pg_class &&
+      (r.deptype === 'a' || r.deptype === 'i'),
+  ))
+    dependents.add(d.rec.objid as number);
+  for (const oid of dependents) {
+    const row = ctx.store.find(RelOid.pg_class, ctx.snapshot, (r) => r.oid === oid);
+    if (row)
+      await ctx.store.update(ctx.txn, ctx.snapshot, RelOid.pg_class, row, { relowner: owner.oid });
+  }
+}
+
 export async function alterTable(
   ctx: UtilityContext,
   stmt: AlterTableStmt,
   evalContext: EvalContext,
 ): Promise<void> {
+  const cmds = (stmt.cmds ?? []).flatMap((n) => ('AlterTableCmd' in n ? [n.AlterTableCmd] : []));
+  if (cmds.length === 1 && cmds[0]!.subtype === 'AT_ChangeOwner') {
+    await changeOwner(ctx, stmt, cmds[0]!);
+    return;
+  }
   if (stmt.objtype !== 'OBJECT_TABLE') throw new PgError('0A000', 'ALTER … is not supported yet');
   let rel = resolveTable(ctx, stmt);
   if (!rel) return;

@@ -16,7 +16,11 @@ import { dropRelation } from './tablecmds.js';
 
 const PG_CATALOG_NAMESPACE = 11;
 
-function ownerOf(ctx: UtilityContext, spec: RoleSpec | undefined): { oid: number; name: string } {
+/** The role a RoleSpec names (CURRENT_USER / SESSION_USER / none: the session's user). */
+export function ownerOf(
+  ctx: UtilityContext,
+  spec: RoleSpec | undefined,
+): { oid: number; name: string } {
   const name =
     spec === undefined || spec.roletype !== 'ROLESPEC_CSTRING' ? undefined : (spec.rolename ?? '');
   if (name === undefined) {

@@ -4,6 +4,7 @@
  * function selection, coercion of literals and parameters, and PostgreSQL's error texts and
  * positions.
  */
+import { computedCatalogOids } from '../catalog/system-views.js';
 import type { Node, TypeName } from 'libpg-query';
 import { PgError } from '../utils/errors.js';
 import {
@@ -227,6 +228,9 @@ function resolveRegclass(ps: ParseState, text: string, location: number): number
   const name = parts[parts.length - 1] ?? '';
   const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
   const rel = ps.env.relcache.resolve(schema, name, ps.env.searchPath, ps.env.snapshot);
+  const computed =
+    schema === undefined || schema === 'pg_catalog' ? computedCatalogOids[name] : undefined;
+  if (!rel && computed !== undefined) return computed;
   if (!rel) throw new PgError('42P01', `relation "${text}" does not exist`).at(location);
   return rel.oid;
 }
@@ -361,6 +365,21 @@ function findColumn(
   return undefined;
 }
 
+/**
+ * The system column `tableoid` of the (one) table entry the reference means, when no real column
+ * has that name: a constant, since each entry reads one table.
+ */
+function tableOidOf(ps: ParseState, table: string | undefined): number | undefined {
+  for (let p: ParseState | undefined = ps; p; p = p.parent) {
+    const entries = p.entries.filter((e) => table === undefined || e.alias === table);
+    if (entries.some((e) => e.columns.some((c) => c.name === 'tableoid'))) return undefined;
+    const tables = entries.filter((e) => e.tableOid !== undefined);
+    if (tables.length === 1) return tables[0]!.tableOid;
+    if (tables.length > 1 || (table !== undefined && entries.length > 0)) return undefined;
+  }
+  return undefined;
+}
+
 function transformColumnRef(ps: ParseState, fields: Node[], location: number): Expr {
   if (fields.some((f) => 'A_Star' in f)) {
     throw new PgError('42601', '"*" is not allowed here').at(location);
@@ -368,6 +387,10 @@ function transformColumnRef(ps: ParseState, fields: Node[], location: number): E
   const names = fields.map(strVal);
   const column = names[names.length - 1]!;
   const table = names.length >= 2 ? names[names.length - 2] : undefined;
+  if (column === 'tableoid') {
+    const oid = tableOidOf(ps, table);
+    if (oid !== undefined) return makeConst(T.oid, oid, location);
+  }
   const hit = findColumn(ps, table, column, location);
   if (!hit) {
     // A bare name may also be a whole-row reference to a table; not supported yet.
@@ -1126,6 +1149,24 @@ function transformIndirection(
     indices.push({ lower: sub(ai.lidx), upper: sub(ai.uidx), slice: ai.is_slice === true });
   }
   const elem = arrayElementType(e.type);
+  if (e.type === T.name && indices.length === 1 && !indices[0]!.slice && indices[0]!.upper) {
+    // name is a fixed-length char array: name[i] is its i-th byte (from 0) as "char".
+    return {
+      k: 'func',
+      name: 'subscript',
+      args: [e, indices[0]!.upper],
+      strict: true,
+      volatile: false,
+      type: T.char,
+      typmod: -1,
+      location,
+      impl: (a) => {
+        const bytes = Buffer.from(a[0] as string, 'utf8');
+        const i = a[1] as number;
+        return i >= 0 && i < bytes.length ? String.fromCharCode(bytes[i]!) : '';
+      },
+    };
+  }
   if (elem === 0) {
     throw new PgError(
       '42804',

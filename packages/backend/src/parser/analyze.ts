@@ -38,7 +38,7 @@ import {
   transformCteReference,
   transformWithClause,
 } from './analyze-cte.js';
-import { systemViews } from '../catalog/system-views.js';
+import { computedCatalogOids, systemViews } from '../catalog/system-views.js';
 import { informationSchemaViews } from '../catalog/information-schema.js';
 import { parseStatements } from './parse.js';
 import { exprContains, exprKey, mapChildren } from './expr-utils.js';
@@ -140,7 +140,10 @@ function transformSystemView(ps: ParseState, rv: RangeVar, tree: Node): FromNode
   const alias = name ?? rv.relname ?? '';
   const offset = ps.width;
   ps.checkRefName(alias);
-  ps.addEntry(alias, renameColumns(subqueryColumns(query), cols, alias, rv.location ?? -1));
+  ps.addEntry(
+    alias,
+    renameColumns(subqueryColumns(query), cols, alias, rv.location ?? -1),
+  ).tableOid = computedCatalogOids[rv.relname ?? ''];
   return { k: 'subquery', query, offset, width: query.visible };
 }
 
@@ -195,7 +198,8 @@ function transformFromItem(ps: ParseState, node: Node): FromNode {
     const alias = name ?? rel.name;
     const offset = ps.width;
     ps.checkRefName(alias, name ? undefined : rel.oid);
-    ps.addEntry(alias, renameColumns(relColumns(rel), cols, alias, rv.location ?? -1));
+    ps.addEntry(alias, renameColumns(relColumns(rel), cols, alias, rv.location ?? -1)).tableOid =
+      rel.oid;
     return { k: 'rel', rel, offset, width: rel.columns.length, alias };
   }
   if ('JoinExpr' in node) {

@@ -180,6 +180,23 @@ const fns: BuiltinFunction[] = [
     volatile: true,
   },
   {
+    // reloptions-style "name=value" items as rows.
+    name: 'pg_options_to_table',
+    args: [T.textArray],
+    result: T.unknown,
+    impl: () => null,
+    outColumns: [
+      { name: 'option_name', type: T.text },
+      { name: 'option_value', type: T.text },
+    ],
+    srf: (a) =>
+      ((a[0] as readonly Value[]) ?? []).map((item) => {
+        const text = String(item);
+        const eq = text.indexOf('=');
+        return eq < 0 ? [text, null] : [text.slice(0, eq), text.slice(eq + 1)];
+      }) as unknown as Iterable<Value>,
+  },
+  {
     name: 'pg_show_all_settings',
     args: [],
     result: T.unknown,
@@ -687,8 +704,41 @@ const catalogOidsByName: Record<string, number> = {
   pg_constraint: 2606,
 };
 
+/** An object's privileges when its ACL is NULL (PostgreSQL's acldefault), by object kind. */
+const defaultPrivileges: Record<string, { owner: string; public?: string }> = {
+  r: { owner: 'arwdDxt' },
+  s: { owner: 'rwU' },
+  n: { owner: 'UC' },
+  f: { owner: 'X', public: 'X' },
+  l: { owner: 'U', public: 'U' },
+  T: { owner: 'U', public: 'U' },
+  d: { owner: 'CTc', public: 'Tc' },
+  c: { owner: '' },
+  L: { owner: 'rw' },
+  t: { owner: 'C' },
+  F: { owner: 'U' },
+  S: { owner: 'U' },
+  p: { owner: 'sA' },
+};
+
 function catalogFunctions(): BuiltinFunction[] {
   return [
+    {
+      name: 'acldefault',
+      args: [T.char, T.oid],
+      result: T.aclitemArray,
+      impl: (a, c) => {
+        const kind = defaultPrivileges[a[0] as string];
+        if (!kind) throw new PgError('XX000', `unrecognized object type abbreviation: ${a[0]}`);
+        const oid = a[1] as number;
+        const raw = catalogOf(c).roleName(oid) ?? String(oid);
+        const owner = /^[a-z_][a-z0-9_$]*$/.test(raw) ? raw : `"${raw.replaceAll('"', '""')}"`;
+        const items: string[] = [];
+        if (kind.public) items.push(`=${kind.public}/${owner}`);
+        if (kind.owner) items.push(`${owner}=${kind.owner}/${owner}`);
+        return items;
+      },
+    },
     {
       name: 'pg_get_userbyid',
       args: [T.oid],

@@ -34,6 +34,8 @@ export interface ScopeEntry {
   columns: ScopeColumn[];
   /** Columns hidden from `*` (the right side of USING joins keeps them referable by table). */
   hiddenFromStar?: Set<number>;
+  /** A table (or catalog) entry: its OID, what the system column `tableoid` reads. */
+  tableOid?: number;
 }
 
 /** Everything the analyzer needs from the session. */

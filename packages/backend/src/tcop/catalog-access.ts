@@ -5,6 +5,7 @@
  * pg_get_constraintdef print. Catalog scans are memoised per snapshot, so a listing query that
  * calls pg_table_is_visible on every pg_class row reads pg_class once.
  */
+import { computedCatalogOids } from '../catalog/system-views.js';
 import type { Node } from 'libpg-query';
 import type { Snapshot } from '../access/api.js';
 import type { CatalogStore } from '../catalog/catalog.js';
@@ -79,6 +80,11 @@ interface Memo {
   namespaces?: Map<number, string>;
   roles?: Map<number, string>;
 }
+
+/** PostgreSQL's names for the OIDs of the catalogs computed as views here (regclass output). */
+const computedCatalogNames = new Map(
+  Object.entries(computedCatalogOids).map(([name, oid]) => [oid, name]),
+);
 
 export function catalogAccess(deps: CatalogAccessDeps): CatalogAccess {
   let memo: Memo | undefined;
@@ -157,7 +163,7 @@ export function catalogAccess(deps: CatalogAccessDeps): CatalogAccess {
       if (!m) return undefined;
       if (kind === 'relation') {
         const row = classes(m).get(oid);
-        if (!row) return undefined;
+        if (!row) return computedCatalogNames.get(oid);
         if (relationVisible(m, row)) return quoteIdent(row.name);
         const ns = namespaces(m).get(row.namespace) ?? String(row.namespace);
         return `${quoteIdent(ns)}.${quoteIdent(row.name)}`;
@@ -186,6 +192,9 @@ export function catalogAccess(deps: CatalogAccessDeps): CatalogAccess {
       if (kind === 'relation') {
         const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
         const rel = deps.relcache().resolve(schema, last, deps.searchPath(), m.snapshot);
+        const computed =
+          schema === undefined || schema === 'pg_catalog' ? computedCatalogOids[last] : undefined;
+        if (!rel && computed !== undefined) return computed;
         if (!rel) throw new PgError('42P01', `relation "${text}" does not exist`);
         return rel.oid;
       }

@@ -58,6 +58,7 @@ const utilityTags: Record<string, string> = {
   CreateSchemaStmt: 'CREATE SCHEMA',
   CommentStmt: 'COMMENT',
   ConstraintsSetStmt: 'SET CONSTRAINTS',
+  LockStmt: 'LOCK TABLE',
 };
 
 function dropTag(node: Node): string {

@@ -5,6 +5,7 @@
 import { commentOn } from '../commands/comment.js';
 import { createSchema } from '../commands/schemacmds.js';
 import { createView } from '../commands/view.js';
+import type { LockStmt } from 'libpg-query';
 import { PgError } from '../utils/errors.js';
 import { T, type Value } from '../utils/adt/types.js';
 import type { UtilityContext } from '../commands/context.js';
@@ -38,6 +39,43 @@ export interface UtilityRunContext extends UtilityContext {
   databaseName: string;
   evalContext: EvalContext;
   warn(message: string, code: string): void;
+}
+
+const lockModes = [
+  '',
+  'ACCESS SHARE',
+  'ROW SHARE',
+  'ROW EXCLUSIVE',
+  'SHARE UPDATE EXCLUSIVE',
+  'SHARE',
+  'SHARE ROW EXCLUSIVE',
+  'EXCLUSIVE',
+  'ACCESS EXCLUSIVE',
+];
+
+/**
+ * LOCK TABLE: the tables must exist and be tables, inside a transaction block. The modes up to ROW
+ * EXCLUSIVE conflict only with locks this server's DDL does not take, so holding them changes
+ * nothing; stronger modes would have to block other sessions' writes, which is not built yet.
+ */
+function lockTables(ctx: UtilityRunContext, stmt: LockStmt): void {
+  if (!ctx.inTransactionBlock)
+    throw new PgError('25P01', 'LOCK TABLE can only be used in transaction blocks');
+  const mode = stmt.mode ?? 8;
+  for (const n of stmt.relations ?? []) {
+    if (!('RangeVar' in n)) continue;
+    const rel = lookupRelation(ctx.env, n.RangeVar);
+    if (rel.kind !== 'r' && rel.kind !== 'v')
+      throw new PgError('42809', `cannot lock relation "${rel.name}"`, {
+        detail:
+          'This operation is not supported for ' + (rel.kind === 'i' ? 'indexes.' : 'sequences.'),
+      });
+  }
+  if (mode > 3)
+    throw new PgError(
+      '0A000',
+      `LOCK TABLE … IN ${lockModes[mode] ?? '?'} MODE is not supported yet`,
+    );
 }
 
 const textColumn = (name: string): ResultColumn => ({
@@ -118,6 +156,10 @@ export async function runUtility(
       }
     }
     await truncateRelations(rels, { txn: ctx.txn, snapshot: ctx.snapshot, ctx: ctx.evalContext });
+    return { tag: planned.tag };
+  }
+  if ('LockStmt' in node) {
+    lockTables(ctx, node.LockStmt);
     return { tag: planned.tag };
   }
   if ('CreatedbStmt' in node) {

@@ -246,6 +246,36 @@ export const gucDefinitions: readonly GucDefinition[] = [
     description: 'Shows the maximum identifier length.',
   },
   {
+    name: 'check_function_bodies',
+    type: 'bool',
+    boot: true,
+    context: 'user',
+    description: 'Check routine bodies during CREATE FUNCTION and CREATE PROCEDURE.',
+  },
+  {
+    name: 'xmloption',
+    type: 'enum',
+    boot: 'content',
+    values: ['content', 'document'],
+    context: 'user',
+    description:
+      'Sets whether XML data in implicit parsing and serialization operations is to be considered as documents or content fragments.',
+  },
+  {
+    name: 'default_tablespace',
+    type: 'string',
+    boot: '',
+    context: 'user',
+    description: 'Sets the default tablespace to create tables and indexes in.',
+  },
+  {
+    name: 'default_table_access_method',
+    type: 'string',
+    boot: 'heap',
+    context: 'user',
+    description: 'Sets the default table access method for new tables.',
+  },
+  {
     name: 'synchronize_seqscans',
     type: 'bool',
     boot: true,
