@@ -170,7 +170,7 @@ function internalPlan(
   env: AnalyzeEnv,
 ): InternalPlan {
   let plans = planCache.get(fk);
-  if (!plans) planCache.set(fk, (plans = new Map()));
+  if (!plans) planCache.set(fk, (plans = new Map<string, InternalPlan>()));
   const hit = plans.get(purpose);
   if (hit) return hit;
   const [raw] = parseStatements(sql());

@@ -194,7 +194,7 @@ const fns: BuiltinFunction[] = [
         const text = String(item);
         const eq = text.indexOf('=');
         return eq < 0 ? [text, null] : [text.slice(0, eq), text.slice(eq + 1)];
-      }) as unknown as Iterable<Value>,
+      }),
   },
   {
     name: 'pg_show_all_settings',
@@ -213,7 +213,7 @@ const fns: BuiltinFunction[] = [
     srf: (_a, c) =>
       (c.session.settingsRows?.() ?? []).map((r) =>
         r.map((v, i) => (i === 11 && typeof v === 'string' ? v.slice(1, -1).split(',') : v)),
-      ) as unknown as Iterable<Value>,
+      ),
     volatile: true,
   },
   {
@@ -729,7 +729,8 @@ function catalogFunctions(): BuiltinFunction[] {
       result: T.aclitemArray,
       impl: (a, c) => {
         const kind = defaultPrivileges[a[0] as string];
-        if (!kind) throw new PgError('XX000', `unrecognized object type abbreviation: ${a[0]}`);
+        if (!kind)
+          throw new PgError('XX000', `unrecognized object type abbreviation: ${String(a[0])}`);
         const oid = a[1] as number;
         const raw = catalogOf(c).roleName(oid) ?? String(oid);
         const owner = /^[a-z_][a-z0-9_$]*$/.test(raw) ? raw : `"${raw.replaceAll('"', '""')}"`;

@@ -35,7 +35,7 @@ export class TransactionState {
     /** Transaction end, for session objects tied to it (portals): before commit, or on abort. */
     private readonly onEnd: (phase: 'precommit' | 'abort') => void = () => undefined,
     /** Work that must succeed before COMMIT (deferred constraint checks). */
-    private readonly beforeCommit: () => Promise<void> = async () => undefined,
+    private readonly beforeCommit: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /** ReadyForQuery status. */
