@@ -39,7 +39,8 @@ import { compileExpr } from '../executor/compile-expr.js';
 import { indexKey } from '../executor/exec-modify.js';
 import type { Value } from '../utils/adt/types.js';
 
-function resolveTable(ctx: UtilityContext, stmt: AlterTableStmt): RelationInfo | undefined {
+/** The relation ALTER names (undefined when IF EXISTS skipped a missing one). */
+function resolveRelation(ctx: UtilityContext, stmt: AlterTableStmt): RelationInfo | undefined {
   const rv = stmt.relation!;
   const rel = ctx.relcache.resolve(
     rv.schemaname,
@@ -54,7 +55,12 @@ function resolveTable(ctx: UtilityContext, stmt: AlterTableStmt): RelationInfo |
     }
     throw new PgError('42P01', `relation "${rv.relname}" does not exist`);
   }
-  if (rel.kind !== 'r') throw new PgError('42809', `"${rel.name}" is not a table`);
+  return rel;
+}
+
+function resolveTable(ctx: UtilityContext, stmt: AlterTableStmt): RelationInfo | undefined {
+  const rel = resolveRelation(ctx, stmt);
+  if (rel && rel.kind !== 'r') throw new PgError('42809', `"${rel.name}" is not a table`);
   return rel;
 }
 
@@ -488,20 +494,8 @@ async function changeOwner(
   stmt: AlterTableStmt,
   cmd: AlterTableCmd,
 ): Promise<void> {
-  const rv = stmt.relation!;
-  const rel = ctx.relcache.resolve(
-    rv.schemaname,
-    rv.relname ?? '',
-    ctx.env.searchPath,
-    ctx.snapshot,
-  );
-  if (!rel) {
-    if (stmt.missing_ok) {
-      ctx.notice(`relation "${rv.relname}" does not exist, skipping`, '00000');
-      return;
-    }
-    throw new PgError('42P01', `relation "${rv.relname}" does not exist`);
-  }
+  const rel = resolveRelation(ctx, stmt);
+  if (!rel) return;
   const want = { OBJECT_TABLE: 'r', OBJECT_SEQUENCE: 'S', OBJECT_VIEW: 'v' }[
     stmt.objtype as 'OBJECT_TABLE' | 'OBJECT_SEQUENCE' | 'OBJECT_VIEW'
   ];
