@@ -117,6 +117,15 @@ function writeSharedCatalogs(store: CatalogStore, txn: Transaction, opts: Bootst
       rolvaliduntil: null,
     });
   }
+  // pg_monitor is a member of the three narrower monitoring roles, as in PostgreSQL.
+  for (const roleid of [3374, 3375, 3377]) {
+    store.insert(txn, RelOid.pg_auth_members, {
+      roleid,
+      member: 3373,
+      grantor: BOOTSTRAP_SUPERUSER_ID,
+      admin_option: false,
+    });
+  }
   const databases: Array<[number, string, boolean, boolean]> = [
     [TEMPLATE1_OID, 'template1', true, true],
     [TEMPLATE0_OID, 'template0', true, false],

@@ -37,7 +37,7 @@ export interface CatalogColumn {
 export interface CatalogDefinition {
   oid: number;
   name: string;
-  /** Lives in the cluster-wide shared storage (pg_database, pg_authid). */
+  /** Lives in the cluster-wide shared storage (pg_database, pg_authid, pg_auth_members). */
   shared: boolean;
   columns: CatalogColumn[];
 }
@@ -108,6 +108,12 @@ export const catalogDefinitions: readonly CatalogDefinition[] = [
     columns: cols(`oid:oid rolname:name rolsuper:bool rolinherit:bool rolcreaterole:bool
       rolcreatedb:bool rolcanlogin:bool rolreplication:bool rolbypassrls:bool rolconnlimit:int4
       rolpassword:text? rolvaliduntil:timestamptz?`),
+  },
+  {
+    oid: RelOid.pg_auth_members,
+    name: 'pg_auth_members',
+    shared: true,
+    columns: cols(`roleid:oid member:oid grantor:oid admin_option:bool`),
   },
   {
     oid: RelOid.pg_database,

@@ -25,7 +25,8 @@ export interface DatabaseInfo {
   isTemplate: boolean;
 }
 
-function withSnapshot<R>(cluster: Cluster, fn: (s: Snapshot) => R): R {
+/** Runs `fn` under a snapshot of a fresh read-only transaction (committed state only). */
+export function withSnapshot<R>(cluster: Cluster, fn: (s: Snapshot) => R): R {
   const txn = cluster.beginTransaction({ readOnly: true });
   const snapshot = txn.statementSnapshot();
   try {

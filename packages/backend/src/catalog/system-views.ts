@@ -95,7 +95,6 @@ export const systemViews: ReadonlyMap<string, string> = new Map([
     empty(`schemaname:name matviewname:name matviewowner:name tablespace:name
       hasindexes:bool ispopulated:bool definition:text`),
   ],
-  ['pg_auth_members', empty('roleid:oid member:oid grantor:oid admin_option:bool')],
   [
     'pg_policy',
     empty(`oid:oid polname:name polrelid:oid polcmd:"char" polpermissive:bool polroles:oid[]
@@ -289,7 +288,6 @@ export const computedCatalogOids: Readonly<Record<string, number>> = {
   pg_partitioned_table: 3350,
   pg_enum: 3501,
   pg_range: 3541,
-  pg_auth_members: 1261,
   pg_seclabel: 3596,
   pg_shdescription: 2396,
   pg_shdepend: 1214,

@@ -27,7 +27,7 @@ import {
   uniqueRelationName,
 } from './tablecmds.js';
 import type { EvalContext } from '../parser/primnodes.js';
-import { ownerOf } from './schemacmds.js';
+import { resolveRoleSpec } from './user.js';
 import {
   addForeignKey,
   deleteConstraint,
@@ -504,7 +504,7 @@ async function changeOwner(
       '42809',
       `"${rel.name}" is not a ${stmt.objtype === 'OBJECT_SEQUENCE' ? 'sequence' : 'view'}`,
     );
-  const owner = ownerOf(ctx, cmd.newowner);
+  const owner = resolveRoleSpec(ctx, cmd.newowner);
   const cls = ctx.store.find(RelOid.pg_class, ctx.snapshot, (r) => r.oid === rel.oid);
   if (!cls || cls.rec.relowner === owner.oid) return;
   if (rel.kind === 'S') {

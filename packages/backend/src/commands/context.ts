@@ -16,10 +16,15 @@ export interface UtilityContext {
   relcache: RelationCache;
   env: AnalyzeEnv;
   settings: SessionSettings;
+  /** The current user (changed by SET ROLE) and whether it is a superuser. */
   userOid: number;
   superuser: boolean;
+  /** The session user (changed only by SET SESSION AUTHORIZATION). */
+  sessionUserOid: number;
   /** Sends a NOTICE to the client. */
   notice(message: string, code?: string, detail?: string): void;
+  /** Sends a WARNING to the client. */
+  warn(message: string, code: string): void;
   /** Runs after the current transaction commits (dropped if it aborts). */
   onCommit(fn: () => void): void;
   /** Marks the transaction as having changed the catalogs (cache invalidation, version bump). */

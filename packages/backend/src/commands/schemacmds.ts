@@ -4,11 +4,11 @@
  * tables, views or sequences — or with CASCADE drops them, naming each in a NOTICE.
  */
 import { dropDescriptions } from './comment.js';
-import type { CreateSchemaStmt, DropStmt, RoleSpec } from 'libpg-query';
+import type { CreateSchemaStmt, DropStmt } from 'libpg-query';
 import { PgError } from '../utils/errors.js';
 import { truncateIdentifier } from '../utils/adt/types.js';
 import { RelOid } from '../catalog/oids.js';
-import { lookupRole } from '../catalog/roles.js';
+import { resolveRoleSpec } from './user.js';
 import { strVal } from '../parser/analyze-expr.js';
 import { quoteIdent } from '../parser/deparse.js';
 import type { UtilityContext } from './context.js';
@@ -16,29 +16,13 @@ import { dropRelation } from './tablecmds.js';
 
 const PG_CATALOG_NAMESPACE = 11;
 
-/** The role a RoleSpec names (CURRENT_USER / SESSION_USER / none: the session's user). */
-export function ownerOf(
-  ctx: UtilityContext,
-  spec: RoleSpec | undefined,
-): { oid: number; name: string } {
-  const name =
-    spec === undefined || spec.roletype !== 'ROLESPEC_CSTRING' ? undefined : (spec.rolename ?? '');
-  if (name === undefined) {
-    const me = ctx.store.find(RelOid.pg_authid, ctx.snapshot, (r) => r.oid === ctx.userOid);
-    return { oid: ctx.userOid, name: (me?.rec.rolname as string | undefined) ?? '' };
-  }
-  const role = lookupRole(ctx.store.cluster, name);
-  if (!role) throw new PgError('42704', `role "${name}" does not exist`);
-  return { oid: role.oid, name };
-}
-
 function namespaceNamed(ctx: UtilityContext, name: string): number | undefined {
   const row = ctx.store.find(RelOid.pg_namespace, ctx.snapshot, (r) => r.nspname === name);
   return row ? (row.rec.oid as number) : undefined;
 }
 
 export function createSchema(ctx: UtilityContext, stmt: CreateSchemaStmt): void {
-  const owner = ownerOf(ctx, stmt.authrole);
+  const owner = resolveRoleSpec(ctx, stmt.authrole);
   // CREATE SCHEMA AUTHORIZATION role: the schema is named after the role.
   const name = truncateIdentifier(stmt.schemaname ?? owner.name);
   if ((stmt.schemaElts ?? []).length > 0)

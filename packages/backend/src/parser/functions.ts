@@ -141,7 +141,7 @@ const fns: BuiltinFunction[] = [
     impl: (a, c) => searchPathSchemas(c, a[0] === true),
   },
   { name: 'current_user', args: [], result: T.name, impl: (_a, c) => c.session.user },
-  { name: 'session_user', args: [], result: T.name, impl: (_a, c) => c.session.user },
+  { name: 'session_user', args: [], result: T.name, impl: (_a, c) => c.session.sessionUser },
   { name: 'pg_backend_pid', args: [], result: T.int4, impl: (_a, c) => c.session.processId },
   { name: 'pg_sleep', args: [T.float8], result: T.void, impl: fnSleep, volatile: true },
   {

@@ -156,7 +156,10 @@ export interface EvalContext {
 
 /** Session facts that built-in functions read. */
 export interface SessionInfo {
+  /** current_user (SET ROLE changes it). */
   user: string;
+  /** session_user (SET SESSION AUTHORIZATION changes it). */
+  sessionUser: string;
   database: string;
   processId: number;
   /** Transaction start time (now()), PostgreSQL microseconds. */

@@ -20,7 +20,8 @@ import type { Cluster, Snapshot, Transaction } from '../access/api.js';
 import { CatalogStore } from '../catalog/catalog.js';
 import { RelOid } from '../catalog/oids.js';
 import { RelationCache } from '../catalog/relcache.js';
-import { lookupDatabase, lookupRole } from '../catalog/roles.js';
+import { lookupDatabase, lookupRole, withSnapshot } from '../catalog/roles.js';
+import { SessionRoles } from './session-roles.js';
 import { PgError, asPgError } from '../utils/errors.js';
 import { SessionSettings } from '../utils/guc.js';
 import { checkForInterrupts, clearCancel, interrupts } from '../utils/interrupts.js';
@@ -123,8 +124,7 @@ export class Session {
   private readonly shapes = new ShapeCache();
   private readonly portals = new Map<string, Portal>();
   private skipTillSync = false;
-  private userOid = 0;
-  private superuser = false;
+  private readonly roles: SessionRoles;
   private statementStart = 0n;
   private readonly sequenceState = new Map<string, bigint>();
   /** Foreign-key checks of DEFERRABLE constraints waiting for COMMIT. */
@@ -163,8 +163,25 @@ export class Session {
       () => this.fireDeferredChecks(),
     );
     const role = lookupRole(start.cluster, start.user);
-    this.userOid = role?.oid ?? 0;
-    this.superuser = role?.superuser ?? false;
+    this.roles = new SessionRoles(
+      this.store,
+      this.settings,
+      { oid: role?.oid ?? 0, name: start.user, superuser: role?.superuser ?? false },
+      () => this.relcache.generation,
+      // In a failed transaction block only committed state can be read.
+      (fn) =>
+        this.xact.block === 'failed'
+          ? withSnapshot(start.cluster, fn)
+          : this.withSnapshot((_txn, s) => fn(s)),
+    );
+  }
+
+  /** The current user (SET ROLE changes it) and whether it is a superuser. */
+  private get userOid(): number {
+    return this.roles.currentUser.oid;
+  }
+  private get superuser(): boolean {
+    return this.roles.currentUser.superuser;
   }
 
   /* Output ------------------------------------------------------------------------------------ */
@@ -476,7 +493,8 @@ export class Session {
     store: () => this.store,
     relcache: () => this.relcache,
     snapshot: () => this.currentSnapshot,
-    searchPath: () => parseSearchPath(this.settings.getString('search_path'), this.start.user),
+    searchPath: () =>
+      parseSearchPath(this.settings.getString('search_path'), this.roles.currentUser.name),
     format: () => this.baseFormat(),
   });
 
@@ -484,7 +502,10 @@ export class Session {
     return {
       relcache: this.relcache,
       snapshot,
-      searchPath: parseSearchPath(this.settings.getString('search_path'), this.start.user),
+      searchPath: parseSearchPath(
+        this.settings.getString('search_path'),
+        this.roles.currentUser.name,
+      ),
       format: this.formatContext(),
       paramTypes,
     };
@@ -495,11 +516,13 @@ export class Session {
       relcache: this.relcache,
       store: this.store,
       snapshot: () => this.currentSnapshot ?? txn.statementSnapshot(),
-      searchPath: () => parseSearchPath(this.settings.getString('search_path'), this.start.user),
+      searchPath: () =>
+        parseSearchPath(this.settings.getString('search_path'), this.roles.currentUser.name),
       state: this.sequenceState,
     });
     return {
-      user: this.start.user,
+      user: this.roles.currentUser.name,
+      sessionUser: this.roles.sessionUser.name,
       database: this.start.database,
       processId: this.start.processId,
       transactionTimestamp: () => this.xact.startTimestamp,
@@ -657,6 +680,7 @@ export class Session {
         settings: this.settings,
         userOid: this.userOid,
         superuser: this.superuser,
+        sessionUserOid: this.roles.sessionUser.oid,
         notice: (msg, code, detail) => this.notice(msg, code, 'NOTICE', detail),
         onCommit: (fn) => this.xact.onCommit(fn),
         catalogChanged: () => this.xact.markCatalogChanged(),
@@ -724,7 +748,10 @@ export class Session {
     schema: string | undefined,
     snapshot: Snapshot,
   ): NamedConstraint[] {
-    const path = parseSearchPath(this.settings.getString('search_path'), this.start.user);
+    const path = parseSearchPath(
+      this.settings.getString('search_path'),
+      this.roles.currentUser.name,
+    );
     const namespaces = (schema !== undefined ? [schema] : path)
       .map((n) => this.relcache.namespaceOid(n, snapshot))
       .filter((n): n is number => n !== undefined);

@@ -59,6 +59,9 @@ const utilityTags: Record<string, string> = {
   CommentStmt: 'COMMENT',
   ConstraintsSetStmt: 'SET CONSTRAINTS',
   LockStmt: 'LOCK TABLE',
+  CreateRoleStmt: 'CREATE ROLE',
+  AlterRoleStmt: 'ALTER ROLE',
+  DropRoleStmt: 'DROP ROLE',
 };
 
 function dropTag(node: Node): string {
@@ -147,6 +150,15 @@ export function planStatement(node: Node, env: AnalyzeEnv): Planned {
       columns: null,
     };
   if ('TransactionStmt' in node) return { kind: 'utility', node, tag: '', columns: null };
+  if ('GrantRoleStmt' in node)
+    return {
+      kind: 'utility',
+      node,
+      tag: node.GrantRoleStmt.is_grant ? 'GRANT ROLE' : 'REVOKE ROLE',
+      columns: null,
+    };
+  if ('RenameStmt' in node && node.RenameStmt.renameType === 'OBJECT_ROLE')
+    return { kind: 'utility', node, tag: 'ALTER ROLE', columns: null };
   const known = utilityTags[tag];
   if (known) return { kind: 'utility', node, tag: known, columns: null };
   const shown = tag

@@ -21,6 +21,7 @@ import type { ResultColumn } from './dest.js';
 import { createDatabase, dropDatabase } from '../commands/dbcommands.js';
 import { alterTable } from '../commands/alter-table.js';
 import { vacuum } from '../commands/vacuum.js';
+import { alterRole, createRole, dropRoles, grantRoles, renameRole } from '../commands/user.js';
 import { lookupRelation } from '../parser/analyze.js';
 import { truncateRelations } from '../executor/exec-modify.js';
 import type { EvalContext } from '../parser/primnodes.js';
@@ -38,7 +39,6 @@ export interface UtilityRunContext extends UtilityContext {
   inAnyBlock: boolean;
   databaseName: string;
   evalContext: EvalContext;
-  warn(message: string, code: string): void;
 }
 
 const lockModes = [
@@ -183,6 +183,31 @@ export async function runUtility(
   }
   if ('CommentStmt' in node) {
     await commentOn(ctx, node.CommentStmt);
+    return { tag: planned.tag };
+  }
+  if ('CreateRoleStmt' in node) {
+    await createRole(ctx, node.CreateRoleStmt);
+    ctx.catalogChanged();
+    return { tag: planned.tag };
+  }
+  if ('AlterRoleStmt' in node) {
+    await alterRole(ctx, node.AlterRoleStmt);
+    ctx.catalogChanged();
+    return { tag: planned.tag };
+  }
+  if ('DropRoleStmt' in node) {
+    await dropRoles(ctx, node.DropRoleStmt);
+    ctx.catalogChanged();
+    return { tag: planned.tag };
+  }
+  if ('GrantRoleStmt' in node) {
+    await grantRoles(ctx, node.GrantRoleStmt);
+    ctx.catalogChanged();
+    return { tag: planned.tag };
+  }
+  if ('RenameStmt' in node && node.RenameStmt.renameType === 'OBJECT_ROLE') {
+    await renameRole(ctx, node.RenameStmt.subname ?? '', node.RenameStmt.newname ?? '');
+    ctx.catalogChanged();
     return { tag: planned.tag };
   }
   if ('CreateSeqStmt' in node) {

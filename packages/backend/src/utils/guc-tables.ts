@@ -11,6 +11,8 @@ interface GucBase {
   context: GucContext;
   /** Reported to the client in ParameterStatus whenever it changes (PostgreSQL's GUC_REPORT). */
   report?: boolean;
+  /** Left alone by RESET ALL (PostgreSQL's GUC_NO_RESET_ALL: role, session_authorization). */
+  noResetAll?: boolean;
   description: string;
 }
 export interface BoolGuc extends GucBase {
@@ -329,11 +331,28 @@ export const gucDefinitions: readonly GucDefinition[] = [
     description: 'Shows the server version as an integer.',
   },
   {
+    name: 'role',
+    type: 'string',
+    boot: 'none',
+    context: 'user',
+    noResetAll: true,
+    description: 'Sets the current role.',
+  },
+  {
+    name: 'password_encryption',
+    type: 'enum',
+    boot: 'scram-sha-256',
+    values: ['md5', 'scram-sha-256'],
+    context: 'user',
+    description: 'Chooses the algorithm for encrypting passwords.',
+  },
+  {
     name: 'session_authorization',
     type: 'string',
     boot: '',
     context: 'user',
     report: true,
+    noResetAll: true,
     description: 'Sets the session user name.',
   },
   {

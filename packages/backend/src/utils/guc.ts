@@ -194,7 +194,18 @@ export interface SetOptions {
   superuser?: boolean;
 }
 
+/**
+ * Extra rules for a parameter whose valid values depend on session state (role,
+ * session_authorization): `check` sees the new value first and may refuse it; `assigned` runs
+ * after, with the same SET LOCAL-ness, to adjust dependent parameters.
+ */
+export interface SetHook {
+  check(value: string): void;
+  assigned(value: string, local: boolean): void;
+}
+
 export class SessionSettings {
+  private readonly hooks = new Map<string, SetHook>();
   private values = new Map<string, GucValue>();
   private sessionValues = new Map<string, GucValue>();
   /** Values established at connection start: RESET goes back to these. */
@@ -227,6 +238,17 @@ export class SessionSettings {
     this.values.set(def.name, value);
     this.sessionValues.set(def.name, value);
     this.resetValues.set(def.name, value);
+  }
+
+  /** Installs the SetHook of parameter `name`. */
+  setHook(name: string, hook: SetHook): void {
+    this.hooks.set(this.definition(name, name).name, hook);
+  }
+
+  /** Assigns a parameter without checks (for values derived from another SET). */
+  assignDerived(name: string, text: string, local: boolean): void {
+    const def = this.definition(name, name);
+    this.assign(def, parseValue(def, def.name, text), local);
   }
 
   private definition(name: string, given: string): GucDefinition {
@@ -282,7 +304,10 @@ export class SessionSettings {
     }
     const value =
       text === null ? (this.resetValues.get(def.name) ?? def.boot) : parseValue(def, given, text);
+    const hook = this.hooks.get(def.name);
+    hook?.check(formatValue(def, value));
     this.assign(def, value, options.local === true);
+    hook?.assigned(formatValue(def, value), options.local === true);
   }
 
   /** Assigns an already-typed value (used for transaction-scoped settings). */
@@ -298,7 +323,7 @@ export class SessionSettings {
 
   resetAll(): void {
     for (const def of gucDefinitions) {
-      if (def.context === 'user' || def.context === 'superuser') {
+      if ((def.context === 'user' || def.context === 'superuser') && !def.noResetAll) {
         const value = this.resetValues.get(def.name) ?? def.boot;
         this.assign(def, value, false);
       }
