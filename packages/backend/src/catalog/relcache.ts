@@ -48,6 +48,9 @@ export interface RelationInfo {
   namespaceName: string;
   /** pg_class.relkind: 'r' table, 'S' sequence, 'i' index, 'v' view. */
   kind: string;
+  /** pg_class.relowner and relacl (null: the owner's default privileges). */
+  owner: number;
+  acl: string[] | null;
   /** A view's query (SQL text of its SELECT), from its pg_rewrite _RETURN rule. */
   viewSql?: string;
   relfilenode: number;
@@ -277,6 +280,8 @@ export class RelationCache {
       namespaceName:
         namespace === PG_CATALOG_NAMESPACE ? 'pg_catalog' : this.namespaceName(namespace, snapshot),
       kind: rec.relkind as string,
+      owner: rec.relowner as number,
+      acl: (rec.relacl as string[] | null) ?? null,
       relfilenode: rec.relfilenode as number,
       shared,
       columns,

@@ -11,6 +11,7 @@
  * attmissingval; the rows a query sees are the same.
  */
 import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, Node } from 'libpg-query';
+import { requireRelationOwner } from '../catalog/aclchk.js';
 import { PgError, asPgError } from '../utils/errors.js';
 import { RelOid } from '../catalog/oids.js';
 import type { RelationInfo } from '../catalog/relcache.js';
@@ -55,6 +56,12 @@ function resolveRelation(ctx: UtilityContext, stmt: AlterTableStmt): RelationInf
     }
     throw new PgError('42P01', `relation "${rv.relname}" does not exist`);
   }
+  requireRelationOwner(
+    ctx.store,
+    ctx.snapshot,
+    { oid: ctx.userOid, superuser: ctx.superuser },
+    rel,
+  );
   return rel;
 }
 

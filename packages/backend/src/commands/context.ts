@@ -30,3 +30,8 @@ export interface UtilityContext {
   /** Marks the transaction as having changed the catalogs (cache invalidation, version bump). */
   catalogChanged(): void;
 }
+
+/** The current user as privilege checks take it. */
+export function currentUser(ctx: UtilityContext): { oid: number; superuser: boolean } {
+  return { oid: ctx.userOid, superuser: ctx.superuser };
+}

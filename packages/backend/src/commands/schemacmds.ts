@@ -11,10 +11,22 @@ import { RelOid } from '../catalog/oids.js';
 import { resolveRoleSpec } from './user.js';
 import { strVal } from '../parser/analyze-expr.js';
 import { quoteIdent } from '../parser/deparse.js';
-import type { UtilityContext } from './context.js';
+import { currentUser, type UtilityContext } from './context.js';
+import { effectiveRoles, holds, isOwner } from '../catalog/aclchk.js';
 import { dropRelation } from './tablecmds.js';
 
 const PG_CATALOG_NAMESPACE = 11;
+
+/** CREATE SCHEMA needs the CREATE privilege on the current database. */
+function checkDatabaseCreate(ctx: UtilityContext): void {
+  if (ctx.superuser) return;
+  const db = ctx.store.find(RelOid.pg_database, ctx.snapshot, (r) => r.oid === ctx.store.db.oid);
+  if (!db) return;
+  const roles = effectiveRoles(ctx.store, ctx.snapshot, ctx.userOid);
+  const acl = (db.rec.datacl as string[] | null) ?? null;
+  if (!holds(roles, acl, 'database', db.rec.datdba as number, 'C'))
+    throw new PgError('42501', `permission denied for database ${db.rec.datname as string}`);
+}
 
 function namespaceNamed(ctx: UtilityContext, name: string): number | undefined {
   const row = ctx.store.find(RelOid.pg_namespace, ctx.snapshot, (r) => r.nspname === name);
@@ -23,6 +35,10 @@ function namespaceNamed(ctx: UtilityContext, name: string): number | undefined {
 
 export function createSchema(ctx: UtilityContext, stmt: CreateSchemaStmt): void {
   const owner = resolveRoleSpec(ctx, stmt.authrole);
+  checkDatabaseCreate(ctx);
+  // Creating a schema for another role needs that role's privileges.
+  if (!isOwner(ctx.store, ctx.snapshot, currentUser(ctx), owner.oid))
+    throw new PgError('42501', `must be member of role "${owner.name}"`);
   // CREATE SCHEMA AUTHORIZATION role: the schema is named after the role.
   const name = truncateIdentifier(stmt.schemaname ?? owner.name);
   if ((stmt.schemaElts ?? []).length > 0)
@@ -105,6 +121,10 @@ export async function dropSchemas(ctx: UtilityContext, stmt: DropStmt): Promise<
         `cannot drop schema ${name} because it is required by the database system`,
       );
     }
+    const owner = ctx.store.find(RelOid.pg_namespace, ctx.snapshot, (r) => r.oid === oid)?.rec
+      .nspowner as number;
+    if (!isOwner(ctx.store, ctx.snapshot, currentUser(ctx), owner))
+      throw new PgError('42501', `must be owner of schema ${name}`);
     targets.push({ oid, name });
   }
   if (targets.length === 0) return;

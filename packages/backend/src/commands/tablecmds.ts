@@ -16,6 +16,8 @@ import type {
   CreateSeqStmt,
   RangeVar,
 } from 'libpg-query';
+import { checkSchemaPermission, requireRelationOwner } from '../catalog/aclchk.js';
+import { currentUser, type UtilityContext } from './context.js';
 import { PgError } from '../utils/errors.js';
 import { T, typeByOid, formatType } from '../utils/adt/types.js';
 import type { SequenceParams } from '../access/api.js';
@@ -31,7 +33,6 @@ import {
 } from '../parser/analyze-expr.js';
 import { parseStatements } from '../parser/parse.js';
 import { truncateIdentifier } from '../utils/adt/types.js';
-import type { UtilityContext } from './context.js';
 import { dropSchemas } from './schemacmds.js';
 import { quoteIdent } from '../parser/deparse.js';
 import { addForeignKey, deleteConstraint, referencingForeignKeys } from './foreign-key.js';
@@ -70,14 +71,28 @@ export function creationNamespace(
     const oid = ctx.relcache.namespaceOid(rv.schemaname, ctx.snapshot);
     if (oid === undefined)
       throw new PgError('3F000', `schema "${rv.schemaname}" does not exist`).at(rv.location ?? -1);
-    return { oid, name: rv.schemaname };
+    return withCreatePrivilege(ctx, rv, { oid, name: rv.schemaname });
   }
   for (const name of ctx.env.searchPath) {
     if (name === 'pg_catalog') continue;
     const oid = ctx.relcache.namespaceOid(name, ctx.snapshot);
-    if (oid !== undefined) return { oid, name };
+    if (oid !== undefined) return withCreatePrivilege(ctx, rv, { oid, name });
   }
   throw new PgError('3F000', 'no schema has been selected to create in').at(rv.location ?? -1);
+}
+
+function withCreatePrivilege(
+  ctx: UtilityContext,
+  rv: RangeVar,
+  ns: { oid: number; name: string },
+): { oid: number; name: string } {
+  try {
+    checkSchemaPermission(ctx.store, ctx.snapshot, currentUser(ctx), ns.oid, 'C');
+  } catch (err) {
+    if (err instanceof PgError) err.at(rv.location ?? -1);
+    throw err;
+  }
+  return ns;
 }
 
 export function relationExists(ctx: UtilityContext, ns: number, name: string): boolean {
@@ -854,6 +869,7 @@ export function createIndex(ctx: UtilityContext, stmt: IndexStmt): number | unde
   );
   if (!rel)
     throw new PgError('42P01', `relation "${rv.relname}" does not exist`).at(rv.location ?? -1);
+  requireRelationOwner(ctx.store, ctx.snapshot, currentUser(ctx), rel);
   if (stmt.whereClause) throw new PgError('0A000', 'partial indexes are not supported yet');
   const attnums = (stmt.indexParams ?? []).map((p) => {
     const ie = (p as Extract<Node, { IndexElem: unknown }>).IndexElem;
@@ -957,6 +973,7 @@ export async function dropObjects(ctx: UtilityContext, stmt: DropStmt): Promise<
         hint: `Use DROP ${rel.kind === 'r' ? 'TABLE' : rel.kind === 'i' ? 'INDEX' : rel.kind === 'S' ? 'SEQUENCE' : 'VIEW'} to remove a ${rel.kind === 'r' ? 'table' : rel.kind === 'i' ? 'index' : rel.kind === 'S' ? 'sequence' : 'view'}.`,
       });
     }
+    requireRelationOwner(ctx.store, ctx.snapshot, currentUser(ctx), rel);
     if (rel.namespace === 11)
       throw new PgError('42501', `permission denied: "${rel.name}" is a system catalog`);
     targets.push(rel);

@@ -16,6 +16,7 @@ import type { CatalogTuple } from '../catalog/catalog.js';
 import { RelOid } from '../catalog/oids.js';
 import { memberships, rolesOf } from '../catalog/role-membership.js';
 import { md5Verifier, scramVerifier, verifierKind } from '../libpq-be/password-check.js';
+import { aclRenameRole, parseAclItem, type AclObjectKind } from '../utils/acl.js';
 import { timestamptzIn } from '../utils/adt/datetime.js';
 import { PgError } from '../utils/errors.js';
 import type { UtilityContext } from './context.js';
@@ -327,6 +328,7 @@ export async function renameRole(ctx: UtilityContext, from: string, to: string):
     ctx.notice('MD5 password cleared because of role rename', '00000');
   }
   await ctx.store.update(ctx.txn, ctx.snapshot, RelOid.pg_authid, t, changes);
+  await renameInAcls(ctx, from, to);
 }
 
 /* DROP ROLE --------------------------------------------------------------------------------- */
@@ -340,23 +342,64 @@ const relkindNoun: Record<string, string> = {
   f: 'foreign table',
 };
 
-/** What the role owns here and cluster-wide, as DROP ROLE's DETAIL lists it (ordered by OID). */
-function ownedObjects(ctx: UtilityContext, role: number): string[] {
+/** A relation's name as object descriptions show it: qualified unless its schema is searched. */
+function relationName(ctx: UtilityContext, rec: Record<string, unknown>): string {
+  const ns = ctx.store.find(RelOid.pg_namespace, ctx.snapshot, (r) => r.oid === rec.relnamespace);
+  const schema = ns?.rec.nspname as string | undefined;
+  const name = rec.relname as string;
+  return schema === undefined || ctx.env.searchPath.includes(schema) ? name : `${schema}.${name}`;
+}
+
+function mentions(acl: unknown, role: string): boolean {
+  if (!Array.isArray(acl)) return false;
+  return acl.some((text) => {
+    const item = parseAclItem(String(text));
+    return item.grantee === role || item.grantor === role;
+  });
+}
+
+/**
+ * What depends on the role here and cluster-wide, as DROP ROLE's DETAIL lists it (ordered by
+ * OID): objects it owns and objects whose ACL grants it privileges.
+ */
+function dependentObjects(ctx: UtilityContext, role: number, roleName: string): string[] {
   const found: Array<{ oid: number; text: string }> = [];
-  for (const { rec } of ctx.store.scan(RelOid.pg_database, ctx.snapshot, (r) => r.datdba === role))
-    found.push({ oid: rec.oid as number, text: `owner of database ${rec.datname as string}` });
-  for (const { rec } of ctx.store.scan(
-    RelOid.pg_namespace,
-    ctx.snapshot,
-    (r) => r.nspowner === role,
-  ))
-    found.push({ oid: rec.oid as number, text: `owner of schema ${rec.nspname as string}` });
-  for (const { rec } of ctx.store.scan(RelOid.pg_class, ctx.snapshot, (r) => r.relowner === role)) {
+  const add = (oid: unknown, text: string): void => {
+    found.push({ oid: oid as number, text });
+  };
+  for (const { rec } of ctx.store.scan(RelOid.pg_database, ctx.snapshot)) {
+    const name = rec.datname as string;
+    if (rec.datdba === role) add(rec.oid, `owner of database ${name}`);
+    else if (mentions(rec.datacl, roleName)) add(rec.oid, `privileges for database ${name}`);
+  }
+  for (const { rec } of ctx.store.scan(RelOid.pg_namespace, ctx.snapshot)) {
+    const name = rec.nspname as string;
+    if (rec.nspowner === role) add(rec.oid, `owner of schema ${name}`);
+    else if (mentions(rec.nspacl, roleName)) add(rec.oid, `privileges for schema ${name}`);
+  }
+  for (const { rec } of ctx.store.scan(RelOid.pg_class, ctx.snapshot)) {
     const noun = relkindNoun[rec.relkind as string];
-    if (noun)
-      found.push({ oid: rec.oid as number, text: `owner of ${noun} ${rec.relname as string}` });
+    if (!noun) continue;
+    if (rec.relowner === role) add(rec.oid, `owner of ${noun} ${relationName(ctx, rec)}`);
+    else if (mentions(rec.relacl, roleName))
+      add(rec.oid, `privileges for ${noun} ${relationName(ctx, rec)}`);
   }
   return found.sort((a, b) => a.oid - b.oid).map((f) => f.text);
+}
+
+/** ALTER ROLE … RENAME: the ACLs here that name the role follow the new name. */
+async function renameInAcls(ctx: UtilityContext, from: string, to: string): Promise<void> {
+  const catalogs: Array<[number, string, (rec: Record<string, unknown>) => AclObjectKind]> = [
+    [RelOid.pg_database, 'datacl', () => 'database'],
+    [RelOid.pg_namespace, 'nspacl', () => 'schema'],
+    [RelOid.pg_class, 'relacl', (rec) => (rec.relkind === 'S' ? 'sequence' : 'table')],
+  ];
+  for (const [catalog, column, kindOf] of catalogs) {
+    for (const t of [...ctx.store.scan(catalog, ctx.snapshot, (r) => mentions(r[column], from))])
+      await ctx.store.update(ctx.txn, ctx.snapshot, catalog, t, {
+        [column]: aclRenameRole(t.rec[column] as string[], kindOf(t.rec), from, to),
+      });
+  }
 }
 
 export async function dropRoles(ctx: UtilityContext, stmt: DropRoleStmt): Promise<void> {
@@ -389,7 +432,7 @@ async function dropRole(ctx: UtilityContext, name: string, missingOk: boolean): 
     );
   if (t.rec.rolsuper === true && !ctx.superuser)
     throw denied('must be superuser to drop superusers');
-  const owned = ownedObjects(ctx, oid);
+  const owned = dependentObjects(ctx, oid, name);
   if (owned.length > 0)
     throw new PgError(
       '2BP01',

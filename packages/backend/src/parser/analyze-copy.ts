@@ -146,6 +146,7 @@ export function transformCopy(env: AnalyzeEnv, stmt: CopyStmt): CopyPlan {
   const endpoint = endpointOf(stmt);
   if (from) {
     const rel = lookupCopyRelation(env, stmt.relation as RangeVar);
+    env.permissions?.push({ rel, privilege: 'a' });
     checkKindForCopy(rel, true);
     const columnIndexes = copyColumnIndexes(rel, stmt.attlist);
     const columns = columnIndexes.map((i) => {
@@ -201,6 +202,7 @@ export function transformCopy(env: AnalyzeEnv, stmt: CopyStmt): CopyPlan {
   } else {
     const rv = stmt.relation as RangeVar;
     const rel = lookupCopyRelation(env, rv);
+    env.permissions?.push({ rel, privilege: 'r' });
     checkKindForCopy(rel, false);
     relName = rel.name;
     const idx = copyColumnIndexes(rel, stmt.attlist);

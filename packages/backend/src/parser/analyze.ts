@@ -62,6 +62,17 @@ import type {
 
 export function lookupRelation(env: AnalyzeEnv, rv: RangeVar): RelationInfo {
   const name = rv.relname ?? '';
+  if (rv.schemaname !== undefined && env.checkSchemaUsage) {
+    const ns = env.relcache.namespaceOid(rv.schemaname, env.snapshot);
+    if (ns !== undefined) {
+      try {
+        env.checkSchemaUsage(ns);
+      } catch (err) {
+        if (err instanceof PgError) err.at(rv.location ?? -1);
+        throw err;
+      }
+    }
+  }
   const rel = env.relcache.resolve(rv.schemaname, name, env.searchPath, env.snapshot);
   if (!rel) {
     const shown = rv.schemaname ? `${rv.schemaname}.${name}` : name;
@@ -156,7 +167,11 @@ function transformViewReference(ps: ParseState, rv: RangeVar, rel: RelationInfo)
   const tree = parseStatements(rel.viewSql!)[0]!.stmt;
   let query: SelectQuery;
   try {
-    query = transformSelectStmt(new ParseState(ps.env), selectOf(tree));
+    // The view's tables are read with its owner's rights, not checked against the user.
+    query = transformSelectStmt(
+      new ParseState({ ...ps.env, permissions: undefined }),
+      selectOf(tree),
+    );
   } catch (err) {
     // Positions inside the view's text mean nothing in this statement.
     if (err instanceof PgError) err.byteLocation = undefined;
@@ -193,6 +208,7 @@ function transformFromItem(ps: ParseState, node: Node): FromNode {
       return transformCteReference(ps, rv, cte, aliasNames(rv.alias).cols, rename);
     }
     const rel = lookupRelation(ps.env, rv);
+    ps.env.permissions?.push({ rel, privilege: 'r' });
     if (rel.viewSql !== undefined) return transformViewReference(ps, rv, rel);
     const { name, cols } = aliasNames(rv.alias);
     const alias = name ?? rel.name;
@@ -1158,6 +1174,11 @@ export function transformInsert(outerEnv: AnalyzeEnv, stmt: InsertStmt): InsertQ
   const { env, ctes } = statementWith(outerEnv, stmt.withClause);
   const rv = stmt.relation!;
   const rel = lookupRelation(env, rv);
+  env.permissions?.push({ rel, privilege: 'a' });
+  if (stmt.returningClause || stmt.onConflictClause?.action === 'ONCONFLICT_UPDATE')
+    env.permissions?.push({ rel, privilege: 'r' });
+  if (stmt.onConflictClause?.action === 'ONCONFLICT_UPDATE')
+    env.permissions?.push({ rel, privilege: 'w' });
   if (rel.kind !== 'r')
     throw new PgError(
       '42809',
@@ -1506,6 +1527,15 @@ export function transformUpdate(outerEnv: AnalyzeEnv, stmt: UpdateStmt): UpdateQ
   const rv = stmt.relation!;
   const rel = lookupRelation(env, rv);
   if (rel.kind !== 'r') throw new PgError('42809', `cannot update relation "${rel.name}"`);
+  env.permissions?.push({ rel, privilege: 'w' });
+  // Reading the table's columns (WHERE, RETURNING, SET a = a + 1 …) needs SELECT too.
+  if (
+    stmt.whereClause ||
+    stmt.returningClause ||
+    stmt.fromClause?.length ||
+    JSON.stringify(stmt.targetList ?? []).includes('"ColumnRef"')
+  )
+    env.permissions?.push({ rel, privilege: 'r' });
   const alias = rv.alias?.aliasname ?? rel.name;
   const { ps, scan, extra } = targetScan(env, rel, alias, stmt.whereClause, stmt.fromClause);
   ps.exprKind = 'update';
@@ -1528,6 +1558,9 @@ export function transformDelete(outerEnv: AnalyzeEnv, stmt: DeleteStmt): DeleteQ
   const rv = stmt.relation!;
   const rel = lookupRelation(env, rv);
   if (rel.kind !== 'r') throw new PgError('42809', `cannot delete from relation "${rel.name}"`);
+  env.permissions?.push({ rel, privilege: 'd' });
+  if (stmt.whereClause || stmt.returningClause || stmt.usingClause?.length)
+    env.permissions?.push({ rel, privilege: 'r' });
   const alias = rv.alias?.aliasname ?? rel.name;
   const { ps, scan, extra } = targetScan(env, rel, alias, stmt.whereClause, stmt.usingClause);
   const returning = transformReturningIn(ps, stmt.returningClause?.exprs);

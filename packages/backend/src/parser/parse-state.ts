@@ -3,6 +3,7 @@
  * scope (and their slice of the flat row), the enclosing query levels, the parameter types being
  * inferred, and where aggregates are being collected.
  */
+import type { PermissionRequest } from '../catalog/aclchk.js';
 import type { Snapshot } from '../access/api.js';
 import { PgError } from '../utils/errors.js';
 import type { RelationCache } from '../catalog/relcache.js';
@@ -48,6 +49,13 @@ export interface AnalyzeEnv {
   paramTypes: number[];
   /** The WITH queries of an INSERT/UPDATE/DELETE, visible to every part of the statement. */
   statementCtes?: Map<string, CteEntry>;
+  /**
+   * Collects the privileges the statement needs, checked before it runs. Absent inside a view's
+   * query (its tables are accessed with the view owner's rights) and for internal queries.
+   */
+  permissions?: PermissionRequest[];
+  /** Throws unless the user may look objects up in schema `nsOid` (USAGE); absent: no check. */
+  checkSchemaUsage?: (nsOid: number) => void;
 }
 
 /** A WITH query in scope. */

@@ -22,6 +22,7 @@ import { RelOid } from '../catalog/oids.js';
 import { RelationCache } from '../catalog/relcache.js';
 import { lookupDatabase, lookupRole, withSnapshot } from '../catalog/roles.js';
 import { SessionRoles } from './session-roles.js';
+import { checkRelationPermissions, checkSchemaPermission } from '../catalog/aclchk.js';
 import { PgError, asPgError } from '../utils/errors.js';
 import { SessionSettings } from '../utils/guc.js';
 import { checkForInterrupts, clearCancel, interrupts } from '../utils/interrupts.js';
@@ -131,7 +132,7 @@ export class Session {
   private readonly deferred = new DeferredConstraints();
   /** What foreign-key checks and actions need of the session. */
   private readonly riHost: RiHost = {
-    env: (snapshot, paramTypes) => this.env(snapshot, paramTypes),
+    env: (snapshot, paramTypes) => this.env(snapshot, paramTypes, true),
     isDeferred: (fk) => this.deferred.isDeferred(fk),
     defer: (ev) => this.deferred.defer(ev),
   };
@@ -498,8 +499,14 @@ export class Session {
     format: () => this.baseFormat(),
   });
 
-  private env(snapshot: Snapshot, paramTypes: number[]): AnalyzeEnv {
+  private env(snapshot: Snapshot, paramTypes: number[], internal = false): AnalyzeEnv {
+    const user = this.roles.currentUser;
     return {
+      // Internal queries (foreign-key checks) run with the table owner's rights, as in PostgreSQL.
+      checkSchemaUsage:
+        internal || user.superuser
+          ? undefined
+          : (ns) => checkSchemaPermission(this.store, snapshot, user, ns, 'U'),
       relcache: this.relcache,
       snapshot,
       searchPath: parseSearchPath(
@@ -651,6 +658,8 @@ export class Session {
     this.currentSnapshot = snapshot;
     if (!portal.planned) this.planPortal(portal, snapshot);
     const planned = portal.planned!;
+    if (planned.permissions)
+      checkRelationPermissions(this.store, snapshot, this.roles.currentUser, planned.permissions);
     if (planned.kind === 'session') {
       await this.runSessionStatement(portal, planned);
       return;

@@ -13,11 +13,15 @@ import {
   transformUpdate,
 } from '../parser/analyze.js';
 import type { AnalyzeEnv } from '../parser/parse-state.js';
+import type { PermissionRequest } from '../catalog/aclchk.js';
 import { transformCopy, type CopyPlan } from '../parser/analyze-copy.js';
 import type { Query, TargetEntry } from '../parser/query.js';
 import type { ResultColumn } from './dest.js';
 
-export type Planned =
+/** What planning produces; `permissions` lists the privileges to check before each run. */
+export type Planned = PlannedStatement & { permissions?: PermissionRequest[] };
+
+type PlannedStatement =
   | { kind: 'query'; query: Query; columns: ResultColumn[] | null }
   | {
       kind: 'utility';
@@ -78,6 +82,13 @@ function dropTag(node: Node): string {
 
 /** Analyzes `node`; `paramTypes` is updated with inferred parameter types. */
 export function planStatement(node: Node, env: AnalyzeEnv): Planned {
+  const permissions: PermissionRequest[] = [];
+  const planned: Planned = analyzeStatement(node, { ...env, permissions });
+  if (permissions.length > 0) planned.permissions = permissions;
+  return planned;
+}
+
+function analyzeStatement(node: Node, env: AnalyzeEnv): Planned {
   if ('SelectStmt' in node) {
     const q = transformSelect(env, node.SelectStmt);
     return { kind: 'query', query: q, columns: columnsOf(q.targets, q.visible) };
@@ -150,6 +161,13 @@ export function planStatement(node: Node, env: AnalyzeEnv): Planned {
       columns: null,
     };
   if ('TransactionStmt' in node) return { kind: 'utility', node, tag: '', columns: null };
+  if ('GrantStmt' in node)
+    return {
+      kind: 'utility',
+      node,
+      tag: node.GrantStmt.is_grant ? 'GRANT' : 'REVOKE',
+      columns: null,
+    };
   if ('GrantRoleStmt' in node)
     return {
       kind: 'utility',

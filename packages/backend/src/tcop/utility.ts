@@ -6,6 +6,7 @@ import { commentOn } from '../commands/comment.js';
 import { createSchema } from '../commands/schemacmds.js';
 import { createView } from '../commands/view.js';
 import type { LockStmt } from 'libpg-query';
+import { checkRelationPermissions } from '../catalog/aclchk.js';
 import { PgError } from '../utils/errors.js';
 import { T, type Value } from '../utils/adt/types.js';
 import type { UtilityContext } from '../commands/context.js';
@@ -21,6 +22,7 @@ import type { ResultColumn } from './dest.js';
 import { createDatabase, dropDatabase } from '../commands/dbcommands.js';
 import { alterTable } from '../commands/alter-table.js';
 import { vacuum } from '../commands/vacuum.js';
+import { grantPrivileges } from '../commands/grant.js';
 import { alterRole, createRole, dropRoles, grantRoles, renameRole } from '../commands/user.js';
 import { lookupRelation } from '../parser/analyze.js';
 import { truncateRelations } from '../executor/exec-modify.js';
@@ -133,6 +135,12 @@ export async function runUtility(
       if (rel.kind !== 'r') throw new PgError('42809', `"${rel.name}" is not a table`);
       return rel;
     });
+    checkRelationPermissions(
+      ctx.store,
+      ctx.snapshot,
+      { oid: ctx.userOid, superuser: ctx.superuser },
+      rels.map((rel) => ({ rel, privilege: 'D' })),
+    );
     const cascade = node.TruncateStmt.behavior === 'DROP_CASCADE';
     const chosen = new Set(rels.map((r) => r.oid));
     // Tables whose foreign keys reference a truncated one would be left dangling.
@@ -197,6 +205,11 @@ export async function runUtility(
   }
   if ('DropRoleStmt' in node) {
     await dropRoles(ctx, node.DropRoleStmt);
+    ctx.catalogChanged();
+    return { tag: planned.tag };
+  }
+  if ('GrantStmt' in node) {
+    await grantPrivileges(ctx, node.GrantStmt);
     ctx.catalogChanged();
     return { tag: planned.tag };
   }

@@ -1,0 +1,164 @@
+/**
+ * GRANT and REVOKE of privileges on tables, views, sequences, schemas and databases (PostgreSQL's
+ * aclchk.c ExecuteGrantStmt): rewrites the object's ACL column. As in PostgreSQL, the owner is
+ * recorded as grantor when the owner or a superuser grants.
+ */
+import type { GrantStmt, Node, RangeVar } from 'libpg-query';
+import { isOwner } from '../catalog/aclchk.js';
+import type { CatalogTuple } from '../catalog/catalog.js';
+import { RelOid } from '../catalog/oids.js';
+import { lookupRelation } from '../parser/analyze.js';
+import { strVal } from '../parser/analyze-expr.js';
+import {
+  aclGrant,
+  aclRevoke,
+  allPrivileges,
+  defaultAcl,
+  privilegeLetters,
+  type AclObjectKind,
+} from '../utils/acl.js';
+import { PgError } from '../utils/errors.js';
+import { currentUser, type UtilityContext } from './context.js';
+import { resolveRoleSpec } from './user.js';
+
+interface Target {
+  tuple: CatalogTuple;
+  catalog: number;
+  aclColumn: string;
+  ownerColumn: string;
+  kind: AclObjectKind;
+  /** For "permission denied for table t". */
+  noun: string;
+  name: string;
+}
+
+const relationNouns: Record<string, string> = {
+  r: 'table',
+  p: 'table',
+  v: 'view',
+  m: 'materialized view',
+  S: 'sequence',
+};
+
+function relationTarget(ctx: UtilityContext, oid: number): Target {
+  const t = ctx.store.find(RelOid.pg_class, ctx.snapshot, (r) => r.oid === oid)!;
+  const relkind = t.rec.relkind as string;
+  return {
+    tuple: t,
+    catalog: RelOid.pg_class,
+    aclColumn: 'relacl',
+    ownerColumn: 'relowner',
+    kind: relkind === 'S' ? 'sequence' : 'table',
+    noun: relationNouns[relkind] ?? 'relation',
+    name: t.rec.relname as string,
+  };
+}
+
+function targets(ctx: UtilityContext, stmt: GrantStmt): Target[] {
+  const objects = stmt.objects ?? [];
+  const objtype = stmt.objtype;
+  if (stmt.targtype === 'ACL_TARGET_ALL_IN_SCHEMA') {
+    const want = objtype === 'OBJECT_SEQUENCE' ? ['S'] : ['r', 'p', 'v', 'm'];
+    return objects.flatMap((n) => {
+      const schema = strVal(n);
+      const ns = ctx.relcache.namespaceOid(schema, ctx.snapshot);
+      if (ns === undefined) throw new PgError('3F000', `schema "${schema}" does not exist`);
+      return [
+        ...ctx.store.scan(
+          RelOid.pg_class,
+          ctx.snapshot,
+          (r) => r.relnamespace === ns && want.includes(r.relkind as string),
+        ),
+      ].map((t) => relationTarget(ctx, t.rec.oid as number));
+    });
+  }
+  if (stmt.targtype !== 'ACL_TARGET_OBJECT')
+    throw new PgError('0A000', 'ALTER DEFAULT PRIVILEGES is not supported yet');
+  switch (objtype) {
+    case 'OBJECT_TABLE':
+    case 'OBJECT_SEQUENCE':
+      return objects.map((n: Node) => {
+        const rel = lookupRelation(ctx.env, (n as { RangeVar: RangeVar }).RangeVar);
+        if (objtype === 'OBJECT_SEQUENCE' && rel.kind !== 'S')
+          throw new PgError('42809', `"${rel.name}" is not a sequence`);
+        return relationTarget(ctx, rel.oid);
+      });
+    case 'OBJECT_SCHEMA':
+      return objects.map((n) => {
+        const name = strVal(n);
+        const t = ctx.store.find(RelOid.pg_namespace, ctx.snapshot, (r) => r.nspname === name);
+        if (!t) throw new PgError('3F000', `schema "${name}" does not exist`);
+        return {
+          tuple: t,
+          catalog: RelOid.pg_namespace,
+          aclColumn: 'nspacl',
+          ownerColumn: 'nspowner',
+          kind: 'schema',
+          noun: 'schema',
+          name,
+        };
+      });
+    case 'OBJECT_DATABASE':
+      return objects.map((n) => {
+        const name = strVal(n);
+        const t = ctx.store.find(RelOid.pg_database, ctx.snapshot, (r) => r.datname === name);
+        if (!t) throw new PgError('3D000', `database "${name}" does not exist`);
+        return {
+          tuple: t,
+          catalog: RelOid.pg_database,
+          aclColumn: 'datacl',
+          ownerColumn: 'datdba',
+          kind: 'database',
+          noun: 'database',
+          name,
+        };
+      });
+    default:
+      throw new PgError(
+        '0A000',
+        `GRANT ON ${(objtype ?? '').replace('OBJECT_', '')} is not supported yet`,
+      );
+  }
+}
+
+/** The privilege letters the statement names (ALL PRIVILEGES: everything the kind has). */
+function letters(stmt: GrantStmt, kind: AclObjectKind): string {
+  const privs = stmt.privileges ?? [];
+  if (privs.length === 0) return allPrivileges[kind];
+  let out = '';
+  for (const p of privs) {
+    if (!('AccessPriv' in p)) continue;
+    const name = p.AccessPriv.priv_name ?? '';
+    if ((p.AccessPriv.cols ?? []).length > 0)
+      throw new PgError('0A000', 'column privileges are not supported yet');
+    const letter = privilegeLetters[name];
+    if (letter === undefined || !allPrivileges[kind].includes(letter)) {
+      throw new PgError('0LP01', `invalid privilege type ${name.toUpperCase()} for ${kind}`);
+    }
+    if (!out.includes(letter)) out += letter;
+  }
+  return out;
+}
+
+export async function grantPrivileges(ctx: UtilityContext, stmt: GrantStmt): Promise<void> {
+  const grantees = (stmt.grantees ?? []).flatMap((n) => {
+    if (!('RoleSpec' in n)) return [];
+    if (n.RoleSpec.roletype === 'ROLESPEC_PUBLIC') return [''];
+    return [resolveRoleSpec(ctx, n.RoleSpec).name];
+  });
+  const nameOf = (oid: number): string =>
+    (ctx.store.find(RelOid.pg_authid, ctx.snapshot, (r) => r.oid === oid)?.rec.rolname as
+      string | undefined) ?? String(oid);
+  for (const t of targets(ctx, stmt)) {
+    const owner = t.tuple.rec[t.ownerColumn] as number;
+    if (!isOwner(ctx.store, ctx.snapshot, currentUser(ctx), owner))
+      throw new PgError('42501', `permission denied for ${t.noun} ${t.name}`);
+    const privs = letters(stmt, t.kind);
+    const ownerName = nameOf(owner);
+    const current = (t.tuple.rec[t.aclColumn] as string[] | null) ?? defaultAcl(t.kind, ownerName);
+    const acl = stmt.is_grant
+      ? aclGrant(current, t.kind, grantees, ownerName, privs, stmt.grant_option === true)
+      : aclRevoke(current, t.kind, grantees, ownerName, privs, stmt.grant_option === true);
+    await ctx.store.update(ctx.txn, ctx.snapshot, t.catalog, t.tuple, { [t.aclColumn]: acl });
+  }
+}

@@ -1,0 +1,70 @@
+-- GRANT/REVOKE on tables, views, sequences, schemas and the database; the checks SELECT,
+-- INSERT, UPDATE, DELETE, TRUNCATE, COPY and DDL make as a granted or ungranted role; \dp.
+CREATE ROLE g_alice LOGIN;
+CREATE ROLE g_bob LOGIN;
+CREATE ROLE g_grp;
+GRANT g_grp TO g_bob;
+CREATE SCHEMA g_s;
+CREATE TABLE g_s.t (a int, b text);
+INSERT INTO g_s.t VALUES (1, 'x');
+CREATE VIEW g_s.v AS SELECT a FROM g_s.t;
+CREATE SEQUENCE g_s.q;
+SET ROLE g_alice;
+SELECT * FROM g_s.t;
+RESET ROLE;
+GRANT USAGE ON SCHEMA g_s TO g_alice, g_grp;
+SET ROLE g_alice;
+SELECT * FROM g_s.t;
+SELECT * FROM g_s.v;
+INSERT INTO g_s.t VALUES (2, 'y');
+UPDATE g_s.t SET b = 'z';
+DELETE FROM g_s.t;
+TRUNCATE g_s.t;
+DROP TABLE g_s.t;
+ALTER TABLE g_s.t ADD COLUMN c int;
+CREATE INDEX ON g_s.t (a);
+CREATE TABLE g_s.mine (a int);
+CREATE TABLE public.mine (a int);
+CREATE SCHEMA g_s2;
+SELECT count(*) > 0 FROM pg_class;
+SELECT * FROM pg_authid;
+COPY g_s.t TO STDOUT;
+GRANT SELECT ON g_s.t TO g_alice;
+RESET ROLE;
+GRANT SELECT, INSERT ON g_s.t TO g_alice;
+GRANT SELECT ON g_s.v TO g_grp;
+GRANT UPDATE ON g_s.t TO g_alice;
+GRANT USAGE ON g_s.t TO g_alice;
+GRANT ALL ON SEQUENCE g_s.q TO PUBLIC;
+SELECT relname, relacl FROM pg_class WHERE relnamespace = 'g_s'::regnamespace ORDER BY 1;
+SELECT nspacl FROM pg_namespace WHERE nspname = 'g_s';
+\dp g_s.*
+SET ROLE g_alice;
+SELECT * FROM g_s.t;
+INSERT INTO g_s.t VALUES (2, 'y');
+INSERT INTO g_s.t VALUES (3, 'w') RETURNING *;
+UPDATE g_s.t SET b = 'z';
+SELECT * FROM g_s.v;
+COPY g_s.t TO STDOUT;
+SET ROLE g_bob;
+SELECT * FROM g_s.v;
+SELECT * FROM g_s.t;
+RESET ROLE;
+REVOKE INSERT ON g_s.t FROM g_alice;
+REVOKE ALL ON SCHEMA g_s FROM g_grp;
+\dp g_s.t
+SET ROLE g_alice;
+INSERT INTO g_s.t VALUES (4, 'v');
+RESET ROLE;
+GRANT ALL ON ALL TABLES IN SCHEMA g_s TO g_bob WITH GRANT OPTION;
+\dp g_s.*
+REVOKE GRANT OPTION FOR SELECT ON g_s.t FROM g_bob;
+\dp g_s.t
+GRANT CREATE ON DATABASE postgres TO g_alice;
+SELECT datacl FROM pg_database WHERE datname = 'postgres';
+REVOKE CREATE ON DATABASE postgres FROM g_alice;
+DROP ROLE g_alice;
+DROP ROLE g_bob;
+DROP SCHEMA g_s CASCADE;
+DROP ROLE g_alice, g_bob, g_grp;
+SELECT datacl FROM pg_database WHERE datname = 'postgres';
