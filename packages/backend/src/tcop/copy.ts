@@ -30,6 +30,11 @@ export interface CopyContext {
 const CLIENT_HINT =
   "Anyone can COPY to stdout or from stdin. psql's \\copy command also works for anyone.";
 
+/** Server files and programs are for superusers (checked before the table's privileges). */
+export function checkCopyEndpoint(plan: CopyPlan, ctx: CopyContext): void {
+  checkPrivilege(plan.endpoint, plan.direction === 'from', ctx);
+}
+
 function checkPrivilege(endpoint: CopyEndpoint, from: boolean, ctx: CopyContext): void {
   if (endpoint.kind === 'client' || ctx.superuser) return;
   if (endpoint.kind === 'program')

@@ -35,7 +35,7 @@ import { runSelect, type ExecState } from '../executor/exec-select.js';
 import { runDelete, runInsert, runLockingSelect, runUpdate } from '../executor/exec-modify.js';
 import { describeColumns, expandFormats, rowEncoder, type ResultColumn } from './dest.js';
 import { planStatement, queryTag, type Planned } from './statement.js';
-import { runCopy, type CopyWire } from './copy.js';
+import { checkCopyEndpoint, runCopy, type CopyWire } from './copy.js';
 import { fireAfterTriggers, type RiHost } from '../executor/ri-triggers.js';
 import { DeferredConstraints, type NamedConstraint } from './deferred-constraints.js';
 import { Fifo } from '../utils/fifo.js';
@@ -658,6 +658,8 @@ export class Session {
     this.currentSnapshot = snapshot;
     if (!portal.planned) this.planPortal(portal, snapshot);
     const planned = portal.planned!;
+    if (planned.kind === 'copy')
+      checkCopyEndpoint(planned.copy, { superuser: this.superuser, dataDir: this.start.dataDir });
     if (planned.permissions)
       checkRelationPermissions(this.store, snapshot, this.roles.currentUser, planned.permissions);
     if (planned.kind === 'session') {
