@@ -76,8 +76,16 @@ export function holds(
   kind: AclObjectKind,
   owner: number,
   privilege: string,
+  grantOption = false,
 ): boolean {
-  return aclAllows(acl ?? defaultAcl(kind, roles.nameOf(owner)), roles.names, privilege);
+  // Owners hold grant options on their objects implicitly.
+  if (grantOption && roles.oids.has(owner)) return true;
+  return aclAllows(
+    acl ?? defaultAcl(kind, roles.nameOf(owner)),
+    roles.names,
+    privilege,
+    grantOption,
+  );
 }
 
 /** Throws 42501 unless `user` holds every requested privilege. */

@@ -750,6 +750,294 @@ function catalogFunctions(): BuiltinFunction[] {
       },
     },
     {
+      name: 'has_table_privilege',
+      args: [T.text, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege('table', undefined, a[0] as string | number, a[1] as string),
+    },
+    {
+      name: 'has_table_privilege',
+      args: [T.name, T.text, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege(
+          'table',
+          a[0] as string | number,
+          a[1] as string | number,
+          a[2] as string,
+        ),
+    },
+    {
+      name: 'has_table_privilege',
+      args: [T.oid, T.text, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege(
+          'table',
+          a[0] as string | number,
+          a[1] as string | number,
+          a[2] as string,
+        ),
+    },
+    {
+      name: 'has_table_privilege',
+      args: [T.oid, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege('table', undefined, a[0] as string | number, a[1] as string),
+    },
+    {
+      name: 'has_table_privilege',
+      args: [T.name, T.oid, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege(
+          'table',
+          a[0] as string | number,
+          a[1] as string | number,
+          a[2] as string,
+        ),
+    },
+    {
+      name: 'has_table_privilege',
+      args: [T.oid, T.oid, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege(
+          'table',
+          a[0] as string | number,
+          a[1] as string | number,
+          a[2] as string,
+        ),
+    },
+    {
+      name: 'has_sequence_privilege',
+      args: [T.text, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege('sequence', undefined, a[0] as string | number, a[1] as string),
+    },
+    {
+      name: 'has_sequence_privilege',
+      args: [T.name, T.text, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege(
+          'sequence',
+          a[0] as string | number,
+          a[1] as string | number,
+          a[2] as string,
+        ),
+    },
+    {
+      name: 'has_sequence_privilege',
+      args: [T.oid, T.text, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege(
+          'sequence',
+          a[0] as string | number,
+          a[1] as string | number,
+          a[2] as string,
+        ),
+    },
+    {
+      name: 'has_sequence_privilege',
+      args: [T.oid, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege('sequence', undefined, a[0] as string | number, a[1] as string),
+    },
+    {
+      name: 'has_sequence_privilege',
+      args: [T.name, T.oid, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege(
+          'sequence',
+          a[0] as string | number,
+          a[1] as string | number,
+          a[2] as string,
+        ),
+    },
+    {
+      name: 'has_sequence_privilege',
+      args: [T.oid, T.oid, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege(
+          'sequence',
+          a[0] as string | number,
+          a[1] as string | number,
+          a[2] as string,
+        ),
+    },
+    {
+      name: 'has_schema_privilege',
+      args: [T.text, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege('schema', undefined, a[0] as string | number, a[1] as string),
+    },
+    {
+      name: 'has_schema_privilege',
+      args: [T.name, T.text, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege(
+          'schema',
+          a[0] as string | number,
+          a[1] as string | number,
+          a[2] as string,
+        ),
+    },
+    {
+      name: 'has_schema_privilege',
+      args: [T.oid, T.text, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege(
+          'schema',
+          a[0] as string | number,
+          a[1] as string | number,
+          a[2] as string,
+        ),
+    },
+    {
+      name: 'has_schema_privilege',
+      args: [T.oid, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege('schema', undefined, a[0] as string | number, a[1] as string),
+    },
+    {
+      name: 'has_schema_privilege',
+      args: [T.name, T.oid, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege(
+          'schema',
+          a[0] as string | number,
+          a[1] as string | number,
+          a[2] as string,
+        ),
+    },
+    {
+      name: 'has_schema_privilege',
+      args: [T.oid, T.oid, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege(
+          'schema',
+          a[0] as string | number,
+          a[1] as string | number,
+          a[2] as string,
+        ),
+    },
+    {
+      name: 'has_database_privilege',
+      args: [T.text, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege('database', undefined, a[0] as string | number, a[1] as string),
+    },
+    {
+      name: 'has_database_privilege',
+      args: [T.name, T.text, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege(
+          'database',
+          a[0] as string | number,
+          a[1] as string | number,
+          a[2] as string,
+        ),
+    },
+    {
+      name: 'has_database_privilege',
+      args: [T.oid, T.text, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege(
+          'database',
+          a[0] as string | number,
+          a[1] as string | number,
+          a[2] as string,
+        ),
+    },
+    {
+      name: 'has_database_privilege',
+      args: [T.oid, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege('database', undefined, a[0] as string | number, a[1] as string),
+    },
+    {
+      name: 'has_database_privilege',
+      args: [T.name, T.oid, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege(
+          'database',
+          a[0] as string | number,
+          a[1] as string | number,
+          a[2] as string,
+        ),
+    },
+    {
+      name: 'has_database_privilege',
+      args: [T.oid, T.oid, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasPrivilege(
+          'database',
+          a[0] as string | number,
+          a[1] as string | number,
+          a[2] as string,
+        ),
+    },
+    {
+      name: 'pg_has_role',
+      args: [T.name, T.text],
+      result: T.bool,
+      impl: (a, c) => catalogOf(c).hasRole(undefined, a[0] as string | number, a[1] as string),
+    },
+    {
+      name: 'pg_has_role',
+      args: [T.name, T.name, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasRole(a[0] as string | number, a[1] as string | number, a[2] as string),
+    },
+    {
+      name: 'pg_has_role',
+      args: [T.oid, T.name, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasRole(a[0] as string | number, a[1] as string | number, a[2] as string),
+    },
+    {
+      name: 'pg_has_role',
+      args: [T.oid, T.text],
+      result: T.bool,
+      impl: (a, c) => catalogOf(c).hasRole(undefined, a[0] as string | number, a[1] as string),
+    },
+    {
+      name: 'pg_has_role',
+      args: [T.name, T.oid, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasRole(a[0] as string | number, a[1] as string | number, a[2] as string),
+    },
+    {
+      name: 'pg_has_role',
+      args: [T.oid, T.oid, T.text],
+      result: T.bool,
+      impl: (a, c) =>
+        catalogOf(c).hasRole(a[0] as string | number, a[1] as string | number, a[2] as string),
+    },
+    {
       name: 'pg_table_is_visible',
       args: [T.oid],
       result: T.bool,

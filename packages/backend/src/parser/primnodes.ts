@@ -205,6 +205,18 @@ export interface CatalogAccess {
   functionResult(oid: number): string | null;
   functionArguments(oid: number): string | null;
   functionVisible(oid: number): boolean | null;
+  /**
+   * has_table_privilege and friends: whether `user` (name, OID, or the current user) holds any
+   * of the comma-separated `privileges` on the object (name or OID); null for an unknown OID.
+   */
+  hasPrivilege(
+    kind: 'table' | 'sequence' | 'schema' | 'database',
+    user: string | number | undefined,
+    object: string | number,
+    privileges: string,
+  ): boolean | null;
+  /** pg_has_role: MEMBER (privileges through membership), USAGE (inherited) or SET. */
+  hasRole(user: string | number | undefined, role: string | number, mode: string): boolean | null;
 }
 
 export function makeConst(type: number, value: Value, location = -1, typmod = -1): Const {

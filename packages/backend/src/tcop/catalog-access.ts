@@ -30,6 +30,9 @@ import {
 } from '../utils/adt/types.js';
 import { PgError } from '../utils/errors.js';
 import { columnSequence } from '../catalog/column-sequence.js';
+import { effectiveRoles, holds } from '../catalog/aclchk.js';
+import { memberships, rolesOf } from '../catalog/role-membership.js';
+import { allPrivileges, privilegeLetters, type AclObjectKind } from '../utils/acl.js';
 
 /** PostgreSQL's block size: relation sizes are reported in whole pages of it. */
 const PAGE_SIZE = 8192;
@@ -63,6 +66,8 @@ export interface CatalogAccessDeps {
   snapshot: () => Snapshot | undefined;
   searchPath: () => string[];
   format: () => FormatContext;
+  /** The current user (privilege functions default to it). */
+  currentUser: () => { oid: number; superuser: boolean };
 }
 
 interface ClassRow {
@@ -79,6 +84,23 @@ interface Memo {
   classByName?: Map<string, ClassRow>;
   namespaces?: Map<number, string>;
   roles?: Map<number, string>;
+}
+
+/** The letters of a has_*_privilege privilege list ("SELECT, UPDATE WITH GRANT OPTION"). */
+function privilegeList(kind: AclObjectKind, text: string): Array<[string, boolean]> {
+  const out: Array<[string, boolean]> = [];
+  for (const part of text.split(',')) {
+    const lower = part.trim().toLowerCase();
+    const word = lower.replace(/\s+with\s+grant\s+option$/, '');
+    const letter = privilegeLetters[word];
+    if (
+      letter === undefined ||
+      !allPrivileges[kind === 'sequence' ? 'sequence' : kind].includes(letter)
+    )
+      throw new PgError('22023', `unrecognized privilege type: "${part.trim()}"`);
+    out.push([letter, word !== lower]);
+  }
+  return out;
 }
 
 /** PostgreSQL's names for the OIDs of the catalogs computed as views here (regclass output). */
@@ -151,6 +173,26 @@ export function catalogAccess(deps: CatalogAccessDeps): CatalogAccess {
       if (m.classByName!.has(`${ns}.${row.name}`)) return ns === row.namespace;
     }
     return false;
+  };
+
+  /** A role given by name or OID (or the current user) as the privilege functions take it. */
+  const userArg = (user: string | number | undefined): { oid: number; superuser: boolean } => {
+    if (user === undefined) return deps.currentUser();
+    const oid = roleArg(user);
+    if (oid === undefined)
+      throw new PgError('42704', `role with OID ${String(user)} does not exist`);
+    const t = deps.store().find(RelOid.pg_authid, mustSnapshot(), (r) => r.oid === oid);
+    return { oid, superuser: t?.rec.rolsuper === true };
+  };
+  const roleArg = (role: string | number): number | undefined => {
+    if (typeof role === 'number') {
+      const m = current();
+      return m && roles(m).has(role) ? role : undefined;
+    }
+    if (role === 'public') return 0;
+    const t = deps.store().find(RelOid.pg_authid, mustSnapshot(), (r) => r.rolname === role);
+    if (!t) throw new PgError('42704', `role "${role}" does not exist`);
+    return t.rec.oid as number;
   };
 
   const names: CatalogNames = {
@@ -235,6 +277,74 @@ export function catalogAccess(deps: CatalogAccessDeps): CatalogAccess {
     roleName(oid) {
       const m = current();
       return m ? roles(m).get(oid) : undefined;
+    },
+    hasPrivilege(kind, user, object, privileges) {
+      const snapshot = mustSnapshot();
+      const store = deps.store();
+      const who = userArg(user);
+      const letters = privilegeList(kind, privileges);
+      let found: { acl: string[] | null; owner: number; aclKind: AclObjectKind } | undefined;
+      if (kind === 'table' || kind === 'sequence') {
+        const oid = typeof object === 'number' ? object : names.oid('relation', object);
+        const t = store.find(RelOid.pg_class, snapshot, (r) => r.oid === oid);
+        if (!t) {
+          if (computedCatalogNames.has(oid)) return letters.some(([l]) => l === 'r');
+          return null;
+        }
+        const relkind = t.rec.relkind as string;
+        if (kind === 'sequence' && relkind !== 'S')
+          throw new PgError('42809', `"${t.rec.relname as string}" is not a sequence`);
+        found = {
+          acl: (t.rec.relacl as string[] | null) ?? null,
+          owner: t.rec.relowner as number,
+          aclKind: relkind === 'S' ? 'sequence' : 'table',
+        };
+        // The system catalogs are readable by everyone, except pg_authid.
+        if (
+          t.rec.relnamespace === 11 &&
+          found.acl === null &&
+          t.rec.relname !== 'pg_authid' &&
+          letters.some(([l, g]) => l === 'r' && !g)
+        )
+          return true;
+      } else {
+        const catalog = kind === 'schema' ? RelOid.pg_namespace : RelOid.pg_database;
+        const nameCol = kind === 'schema' ? 'nspname' : 'datname';
+        const t = store.find(catalog, snapshot, (r) =>
+          typeof object === 'number' ? r.oid === object : r[nameCol] === object,
+        );
+        if (!t) {
+          if (typeof object === 'number') return null;
+          throw kind === 'schema'
+            ? new PgError('3F000', `schema "${object}" does not exist`)
+            : new PgError('3D000', `database "${object}" does not exist`);
+        }
+        found = {
+          acl: (t.rec[kind === 'schema' ? 'nspacl' : 'datacl'] as string[] | null) ?? null,
+          owner: t.rec[kind === 'schema' ? 'nspowner' : 'datdba'] as number,
+          aclKind: kind,
+        };
+      }
+      if (who.superuser) return true;
+      const roles = effectiveRoles(store, snapshot, who.oid);
+      return letters.some(([l, g]) => holds(roles, found.acl, found.aclKind, found.owner, l, g));
+    },
+    hasRole(user, role, mode) {
+      const snapshot = mustSnapshot();
+      const store = deps.store();
+      const who = userArg(user);
+      const target = roleArg(role);
+      if (target === undefined) return null;
+      const m = mode
+        .trim()
+        .toLowerCase()
+        .replace(/\s+with\s+(admin|grant)\s+option$/, '');
+      if (!['member', 'usage', 'set'].includes(m))
+        throw new PgError('22023', `unrecognized privilege type: "${mode}"`);
+      if (who.superuser) return true;
+      const all = memberships(store, snapshot);
+      if (m === 'usage') return effectiveRoles(store, snapshot, who.oid).oids.has(target);
+      return rolesOf(all, who.oid).has(target);
     },
     relationVisible(oid) {
       const m = current();

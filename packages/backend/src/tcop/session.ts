@@ -497,6 +497,7 @@ export class Session {
     searchPath: () =>
       parseSearchPath(this.settings.getString('search_path'), this.roles.currentUser.name),
     format: () => this.baseFormat(),
+    currentUser: () => this.roles.currentUser,
   });
 
   private env(snapshot: Snapshot, paramTypes: number[], internal = false): AnalyzeEnv {

@@ -106,15 +106,20 @@ export function defaultAcl(kind: AclObjectKind, owner: string): string[] {
   return [own];
 }
 
-/** Whether any of `roles` (role names; PUBLIC always applies) holds privilege `letter`. */
+/**
+ * Whether any of `roles` (role names; PUBLIC always applies) holds privilege `letter` (with
+ * `grantOption`: holds it WITH GRANT OPTION).
+ */
 export function aclAllows(
   acl: readonly string[],
   roles: ReadonlySet<string>,
   letter: string,
+  grantOption = false,
 ): boolean {
   return acl.some((text) => {
     const item = parseAclItem(text);
-    return (item.grantee === '' || roles.has(item.grantee)) && item.privileges.includes(letter);
+    const held = grantOption ? item.grantable : item.privileges;
+    return (item.grantee === '' || roles.has(item.grantee)) && held.includes(letter);
   });
 }
 
