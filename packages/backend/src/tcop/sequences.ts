@@ -6,6 +6,7 @@
 import type { Snapshot } from '../access/api.js';
 import type { CatalogStore } from '../catalog/catalog.js';
 import type { RelationCache, RelationInfo } from '../catalog/relcache.js';
+import { effectiveRoles, holds, type CheckingUser } from '../catalog/aclchk.js';
 import { PgError } from '../utils/errors.js';
 import { parseQualifiedName } from '../parser/qualified-name.js';
 
@@ -16,6 +17,8 @@ export interface SequenceDeps {
   searchPath: () => string[];
   /** Last value per sequence OID (currval). */
   state: Map<string, bigint>;
+  /** Whose privileges the calls need. */
+  user: () => CheckingUser;
 }
 
 export function sequenceFunctions(deps: SequenceDeps): {
@@ -43,15 +46,25 @@ export function sequenceFunctions(deps: SequenceDeps): {
       throw new PgError('42809', `"${rel.name}" is not a sequence`);
     return rel;
   };
+  /** PostgreSQL's rule: any one of `letters` (U usage, r select, w update) on the sequence. */
+  const requireAny = (rel: RelationInfo, letters: string): void => {
+    const user = deps.user();
+    if (user.superuser) return;
+    const roles = effectiveRoles(deps.store, deps.snapshot(), user.oid);
+    if (![...letters].some((l) => holds(roles, rel.acl, 'sequence', rel.owner, l)))
+      throw new PgError('42501', `permission denied for sequence ${rel.name}`);
+  };
   return {
     nextval(text) {
       const rel = resolve(text);
+      requireAny(rel, 'Uw');
       const v = deps.store.db.sequences.nextval(rel.relfilenode, rel.sequence!, rel.name);
       deps.state.set(String(rel.oid), v);
       return v;
     },
     currval(text) {
       const rel = resolve(text);
+      requireAny(rel, 'rU');
       const v = deps.state.get(String(rel.oid));
       if (v === undefined)
         throw new PgError(
@@ -62,6 +75,7 @@ export function sequenceFunctions(deps: SequenceDeps): {
     },
     setval(text, value, isCalled) {
       const rel = resolve(text);
+      requireAny(rel, 'w');
       deps.store.db.sequences.setval(rel.relfilenode, rel.sequence!, rel.name, value, isCalled);
       if (isCalled) deps.state.set(String(rel.oid), value);
       return value;

@@ -527,6 +527,7 @@ export class Session {
       searchPath: () =>
         parseSearchPath(this.settings.getString('search_path'), this.roles.currentUser.name),
       state: this.sequenceState,
+      user: () => this.roles.currentUser,
     });
     return {
       user: this.roles.currentUser.name,
