@@ -23,6 +23,32 @@ export interface CheckingUser {
 export interface PermissionRequest {
   rel: RelationInfo;
   privilege: string;
+  /**
+   * The columns used (attnums), for SELECT, INSERT and UPDATE: without the table-wide privilege,
+   * column privileges on all of them suffice (on any one column when the set is empty).
+   */
+  columns?: Set<number>;
+}
+
+/** Records that the statement reads column `attnum` of relation `tableOid`. */
+export function noteColumnRead(
+  requests: PermissionRequest[] | undefined,
+  tableOid: number,
+  attnum: number,
+): void {
+  if (!requests || attnum <= 0) return;
+  for (const r of requests)
+    if (r.privilege === 'r' && r.rel.oid === tableOid) (r.columns ??= new Set()).add(attnum);
+}
+
+/** Whether column privileges of `rel` give `roles` the requested privilege. */
+function columnsAllow(roles: EffectiveRoles, req: PermissionRequest): boolean {
+  if (!req.columns || !'raw'.includes(req.privilege)) return false;
+  const allows = (acl: string[] | null): boolean =>
+    acl !== null && aclAllows(acl, roles.names, req.privilege);
+  const cols = req.rel.columns;
+  if (req.columns.size === 0) return cols.some((c) => allows(c.acl));
+  return [...req.columns].every((n) => allows(cols.find((c) => c.attnum === n)?.acl ?? null));
 }
 
 /** The roles whose privileges `user` has: itself, inherited memberships, pg_database_owner. */
@@ -97,12 +123,13 @@ export function checkRelationPermissions(
 ): void {
   if (user.superuser || requests.length === 0) return;
   const roles = effectiveRoles(store, snapshot, user.oid);
-  for (const { rel, privilege } of requests) {
+  for (const req of requests) {
+    const { rel, privilege } = req;
     // The system catalogs are readable by everyone, except pg_authid (it holds passwords).
     if (rel.namespace === PG_CATALOG_NAMESPACE && rel.acl === null && privilege === 'r')
       if (rel.name !== 'pg_authid') continue;
     const kind = rel.kind === 'S' ? 'sequence' : 'table';
-    if (!holds(roles, rel.acl, kind, rel.owner, privilege))
+    if (!holds(roles, rel.acl, kind, rel.owner, privilege) && !columnsAllow(roles, req))
       throw permissionDenied(relationNoun[rel.kind] ?? 'relation', rel.name);
   }
 }

@@ -28,6 +28,8 @@ export interface ColumnInfo {
   identity: '' | 'a' | 'd';
   /** GENERATED ALWAYS AS (…) STORED: `defaultSql` is then its generation expression. */
   generated: boolean;
+  /** Column-level privileges (pg_attribute.attacl), null when none were granted. */
+  acl: string[] | null;
 }
 
 export interface IndexInfo {
@@ -206,6 +208,7 @@ export class RelationCache {
         defaultSql: identity ? identityDefault(store, oid, attnum, snapshot) : defaults.get(attnum),
         identity,
         generated: a.rec.attgenerated === 's',
+        acl: (a.rec.attacl as string[] | null) ?? null,
       });
     }
     columns.sort((x, y) => x.attnum - y.attnum);

@@ -121,23 +121,71 @@ function targets(ctx: UtilityContext, stmt: GrantStmt): Target[] {
   }
 }
 
+interface Requested {
+  /** Table-wide (object-wide) privilege letters. */
+  object: string;
+  /** Column name → letters, for GRANT SELECT (a, b) … */
+  columns: Map<string, string>;
+}
+
 /** The privilege letters the statement names (ALL PRIVILEGES: everything the kind has). */
-function letters(stmt: GrantStmt, kind: AclObjectKind): string {
+function requested(stmt: GrantStmt, kind: AclObjectKind): Requested {
   const privs = stmt.privileges ?? [];
-  if (privs.length === 0) return allPrivileges[kind];
-  let out = '';
+  const out: Requested = { object: '', columns: new Map() };
+  if (privs.length === 0) {
+    out.object = allPrivileges[kind];
+    return out;
+  }
   for (const p of privs) {
     if (!('AccessPriv' in p)) continue;
     const name = p.AccessPriv.priv_name ?? '';
-    if ((p.AccessPriv.cols ?? []).length > 0)
-      throw new PgError('0A000', 'column privileges are not supported yet');
+    const cols = (p.AccessPriv.cols ?? []).map(strVal);
     const letter = privilegeLetters[name];
-    if (letter === undefined || !allPrivileges[kind].includes(letter)) {
+    if (letter === undefined || !allPrivileges[kind].includes(letter))
       throw new PgError('0LP01', `invalid privilege type ${name.toUpperCase()} for ${kind}`);
-    }
-    if (!out.includes(letter)) out += letter;
+    if (cols.length > 0) {
+      if (!'rawx'.includes(letter))
+        throw new PgError('0LP01', `invalid privilege type ${name.toUpperCase()} for column`);
+      for (const c of cols) {
+        const had = out.columns.get(c) ?? '';
+        if (!had.includes(letter)) out.columns.set(c, had + letter);
+      }
+    } else if (!out.object.includes(letter)) out.object += letter;
   }
   return out;
+}
+
+/** Column privileges (pg_attribute.attacl); REVOKE of a table privilege clears them too. */
+async function changeColumnAcls(
+  ctx: UtilityContext,
+  stmt: GrantStmt,
+  t: Target,
+  req: Requested,
+  grantees: string[],
+  grantor: string,
+): Promise<void> {
+  if (t.catalog !== RelOid.pg_class) return;
+  const relid = t.tuple.rec.oid as number;
+  const attrs = [
+    ...ctx.store.scan(RelOid.pg_attribute, ctx.snapshot, (r) => r.attrelid === relid),
+  ].filter((a) => (a.rec.attnum as number) > 0 && a.rec.attisdropped !== true);
+  for (const name of req.columns.keys())
+    if (!attrs.some((a) => a.rec.attname === name))
+      throw new PgError('42703', `column "${name}" of relation "${t.name}" does not exist`);
+  for (const a of attrs) {
+    let letters = req.columns.get(a.rec.attname as string) ?? '';
+    // REVOKE on the table takes the same privileges off every column.
+    if (!stmt.is_grant) letters += req.object;
+    if (letters === '') continue;
+    const current = (a.rec.attacl as string[] | null) ?? [];
+    if (!stmt.is_grant && current.length === 0) continue;
+    const acl = stmt.is_grant
+      ? aclGrant(current, 'table', grantees, grantor, letters, stmt.grant_option === true)
+      : aclRevoke(current, 'table', grantees, grantor, letters, stmt.grant_option === true);
+    await ctx.store.update(ctx.txn, ctx.snapshot, RelOid.pg_attribute, a, {
+      attacl: acl.length > 0 ? acl : null,
+    });
+  }
 }
 
 export async function grantPrivileges(ctx: UtilityContext, stmt: GrantStmt): Promise<void> {
@@ -153,9 +201,14 @@ export async function grantPrivileges(ctx: UtilityContext, stmt: GrantStmt): Pro
     const owner = t.tuple.rec[t.ownerColumn] as number;
     if (!isOwner(ctx.store, ctx.snapshot, currentUser(ctx), owner))
       throw new PgError('42501', `permission denied for ${t.noun} ${t.name}`);
-    const privs = letters(stmt, t.kind);
+    const req = requested(stmt, t.kind);
     const ownerName = nameOf(owner);
+    if (req.columns.size > 0 && t.catalog !== RelOid.pg_class)
+      throw new PgError('0LP01', `invalid privilege type for ${t.kind}`);
+    await changeColumnAcls(ctx, stmt, t, req, grantees, ownerName);
+    if (req.object === '') continue;
     const current = (t.tuple.rec[t.aclColumn] as string[] | null) ?? defaultAcl(t.kind, ownerName);
+    const privs = req.object;
     const acl = stmt.is_grant
       ? aclGrant(current, t.kind, grantees, ownerName, privs, stmt.grant_option === true)
       : aclRevoke(current, t.kind, grantees, ownerName, privs, stmt.grant_option === true);

@@ -384,6 +384,18 @@ function dependentObjects(ctx: UtilityContext, role: number, roleName: string): 
     else if (mentions(rec.relacl, roleName))
       add(rec.oid, `privileges for ${noun} ${relationName(ctx, rec)}`);
   }
+  for (const { rec } of ctx.store.scan(RelOid.pg_attribute, ctx.snapshot, (r) =>
+    mentions(r.attacl, roleName),
+  )) {
+    const rel = ctx.store.find(RelOid.pg_class, ctx.snapshot, (r) => r.oid === rec.attrelid);
+    if (!rel) continue;
+    const noun = relkindNoun[rel.rec.relkind as string] ?? 'relation';
+    // Listed after the relation itself, in column order.
+    found.push({
+      oid: (rec.attrelid as number) + (rec.attnum as number) / 100_000,
+      text: `privileges for column ${rec.attname as string} of ${noun} ${relationName(ctx, rel.rec)}`,
+    });
+  }
   return found.sort((a, b) => a.oid - b.oid).map((f) => f.text);
 }
 
@@ -393,6 +405,7 @@ async function renameInAcls(ctx: UtilityContext, from: string, to: string): Prom
     [RelOid.pg_database, 'datacl', () => 'database'],
     [RelOid.pg_namespace, 'nspacl', () => 'schema'],
     [RelOid.pg_class, 'relacl', (rec) => (rec.relkind === 'S' ? 'sequence' : 'table')],
+    [RelOid.pg_attribute, 'attacl', () => 'table'],
   ];
   for (const [catalog, column, kindOf] of catalogs) {
     for (const t of [...ctx.store.scan(catalog, ctx.snapshot, (r) => mentions(r[column], from))])

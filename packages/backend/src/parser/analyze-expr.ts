@@ -5,6 +5,7 @@
  * positions.
  */
 import { computedCatalogOids } from '../catalog/system-views.js';
+import { noteColumnRead } from '../catalog/aclchk.js';
 import type { Node, TypeName } from 'libpg-query';
 import { PgError } from '../utils/errors.js';
 import {
@@ -397,6 +398,7 @@ function transformColumnRef(ps: ParseState, fields: Node[], location: number): E
     throw new PgError('42703', `column "${column}" does not exist`).at(location);
   }
   const { col, levelsUp } = hit;
+  noteColumnRead(ps.env.permissions, col.tableOid, col.attnum);
   if (table === undefined && col.merged) return atLevel(col.merged, levelsUp);
   return {
     k: 'var',

@@ -3,6 +3,7 @@
  * INSERT, UPDATE and DELETE raw trees → Query trees, with FROM-clause scoping, * expansion,
  * grouping checks, ORDER BY resolution, INSERT column defaults and assignment coercions.
  */
+import { noteColumnRead } from '../catalog/aclchk.js';
 import type {
   Node,
   SelectStmt,
@@ -208,7 +209,7 @@ function transformFromItem(ps: ParseState, node: Node): FromNode {
       return transformCteReference(ps, rv, cte, aliasNames(rv.alias).cols, rename);
     }
     const rel = lookupRelation(ps.env, rv);
-    ps.env.permissions?.push({ rel, privilege: 'r' });
+    ps.env.permissions?.push({ rel, privilege: 'r', columns: new Set() });
     if (rel.viewSql !== undefined) return transformViewReference(ps, rv, rel);
     const { name, cols } = aliasNames(rv.alias);
     const alias = name ?? rel.name;
@@ -544,8 +545,10 @@ function expandStar(ps: ParseState, table: string | undefined, location: number)
       if (table === undefined && entry.hiddenFromStar?.has(c.index)) continue;
       const merged = table === undefined ? c.merged : undefined;
       if (merged) out.push({ expr: merged, name: c.name, tableOid: 0, attnum: 0 });
-      else
+      else {
+        noteColumnRead(ps.env.permissions, c.tableOid, c.attnum);
         out.push({ expr: varFromColumn(c), name: c.name, tableOid: c.tableOid, attnum: c.attnum });
+      }
     }
   }
   if (table !== undefined && !matched)
@@ -1174,9 +1177,10 @@ export function transformInsert(outerEnv: AnalyzeEnv, stmt: InsertStmt): InsertQ
   const { env, ctes } = statementWith(outerEnv, stmt.withClause);
   const rv = stmt.relation!;
   const rel = lookupRelation(env, rv);
-  env.permissions?.push({ rel, privilege: 'a' });
+  const insertRequest = { rel, privilege: 'a', columns: new Set<number>() };
+  env.permissions?.push(insertRequest);
   if (stmt.returningClause || stmt.onConflictClause?.action === 'ONCONFLICT_UPDATE')
-    env.permissions?.push({ rel, privilege: 'r' });
+    env.permissions?.push({ rel, privilege: 'r', columns: new Set() });
   if (stmt.onConflictClause?.action === 'ONCONFLICT_UPDATE')
     env.permissions?.push({ rel, privilege: 'w' });
   if (rel.kind !== 'r')
@@ -1194,6 +1198,7 @@ export function transformInsert(outerEnv: AnalyzeEnv, stmt: InsertStmt): InsertQ
     const len = firstRow.List.items?.length ?? 0;
     if (len < cols.length) cols = cols.slice(0, len);
   }
+  for (const i of cols) insertRequest.columns.add(rel.columns[i]!.attnum);
   const alias = rv.alias?.aliasname ?? rel.name;
   const defaults = (i: number): Expr => columnDefault(env, rel, i);
   const override = stmt.override;
@@ -1527,7 +1532,8 @@ export function transformUpdate(outerEnv: AnalyzeEnv, stmt: UpdateStmt): UpdateQ
   const rv = stmt.relation!;
   const rel = lookupRelation(env, rv);
   if (rel.kind !== 'r') throw new PgError('42809', `cannot update relation "${rel.name}"`);
-  env.permissions?.push({ rel, privilege: 'w' });
+  const updateRequest = { rel, privilege: 'w', columns: new Set<number>() };
+  env.permissions?.push(updateRequest);
   // Reading the table's columns (WHERE, RETURNING, SET a = a + 1 …) needs SELECT too.
   if (
     stmt.whereClause ||
@@ -1535,11 +1541,12 @@ export function transformUpdate(outerEnv: AnalyzeEnv, stmt: UpdateStmt): UpdateQ
     stmt.fromClause?.length ||
     JSON.stringify(stmt.targetList ?? []).includes('"ColumnRef"')
   )
-    env.permissions?.push({ rel, privilege: 'r' });
+    env.permissions?.push({ rel, privilege: 'r', columns: new Set() });
   const alias = rv.alias?.aliasname ?? rel.name;
   const { ps, scan, extra } = targetScan(env, rel, alias, stmt.whereClause, stmt.fromClause);
   ps.exprKind = 'update';
   const assignments = transformAssignments(env, ps, rel, stmt.targetList ?? []);
+  for (const i of assignments.keys()) updateRequest.columns.add(rel.columns[i]!.attnum);
   const returning = transformReturningIn(ps, stmt.returningClause?.exprs);
   return {
     kind: 'update',

@@ -1,5 +1,5 @@
--- GRANT/REVOKE on tables, views, sequences, schemas and the database; the checks SELECT,
--- INSERT, UPDATE, DELETE, TRUNCATE, COPY and DDL make as a granted or ungranted role; \dp.
+-- GRANT/REVOKE on tables, columns, views, sequences, schemas and the database; the checks
+-- queries, COPY, TRUNCATE, DDL and sequence functions make; has_*_privilege, pg_has_role; \dp.
 CREATE ROLE g_alice LOGIN;
 CREATE ROLE g_bob LOGIN;
 CREATE ROLE g_grp;
@@ -33,7 +33,7 @@ GRANT SELECT ON g_s.t TO g_alice;
 RESET ROLE;
 GRANT SELECT, INSERT ON g_s.t TO g_alice;
 GRANT SELECT ON g_s.v TO g_grp;
-GRANT UPDATE ON g_s.t TO g_alice;
+GRANT UPDATE (b) ON g_s.t TO g_alice;
 GRANT USAGE ON g_s.t TO g_alice;
 GRANT ALL ON SEQUENCE g_s.q TO PUBLIC;
 SELECT relname, relacl FROM pg_class WHERE relnamespace = 'g_s'::regnamespace ORDER BY 1;
@@ -109,3 +109,31 @@ SELECT nextval('sq_s');
 SELECT setval('sq_s', 5);
 RESET ROLE;
 DROP TABLE sq_t; DROP SEQUENCE sq_s; DROP ROLE sq_a;
+CREATE ROLE col_a;
+CREATE TABLE col_t (id int, pub text, priv text);
+INSERT INTO col_t VALUES (1, 'p', 's');
+GRANT SELECT (id, pub), UPDATE (pub) ON col_t TO col_a;
+GRANT INSERT (id, pub) ON col_t TO col_a;
+\dp col_t
+SELECT attname, attacl FROM pg_attribute WHERE attrelid = 'col_t'::regclass AND attnum > 0 ORDER BY attnum;
+SET ROLE col_a;
+SELECT id, pub FROM col_t;
+SELECT * FROM col_t;
+SELECT priv FROM col_t;
+SELECT count(*) FROM col_t;
+SELECT id FROM col_t WHERE priv = 's';
+UPDATE col_t SET pub = 'q' WHERE id = 1;
+UPDATE col_t SET priv = 'q';
+INSERT INTO col_t (id, pub) VALUES (2, 'x');
+INSERT INTO col_t VALUES (3, 'x', 'y');
+INSERT INTO col_t (id, priv) VALUES (3, 'y');
+RESET ROLE;
+GRANT DELETE (id) ON col_t TO col_a;
+GRANT SELECT (nosuch) ON col_t TO col_a;
+REVOKE SELECT (pub) ON col_t FROM col_a;
+\dp col_t
+REVOKE ALL ON col_t FROM col_a;
+\dp col_t
+SELECT attname, attacl FROM pg_attribute WHERE attrelid = 'col_t'::regclass AND attnum > 0 ORDER BY attnum;
+DROP TABLE col_t;
+DROP ROLE col_a;
