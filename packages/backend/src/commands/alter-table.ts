@@ -26,6 +26,9 @@ import {
   markHasIndex,
   relationExists,
   uniqueRelationName,
+  createSequenceObject,
+  insertDepend,
+  sequenceParams,
 } from './tablecmds.js';
 import type { EvalContext } from '../parser/primnodes.js';
 import { resolveRoleSpec } from './user.js';
@@ -38,7 +41,8 @@ import {
 import { columnDefault, relationChecks } from '../parser/analyze.js';
 import { compileExpr } from '../executor/compile-expr.js';
 import { indexKey } from '../executor/exec-modify.js';
-import type { Value } from '../utils/adt/types.js';
+import { T, type Value } from '../utils/adt/types.js';
+import { strVal } from '../parser/analyze-expr.js';
 
 /** The relation ALTER names (undefined when IF EXISTS skipped a missing one). */
 function resolveRelation(ctx: UtilityContext, stmt: AlterTableStmt): RelationInfo | undefined {
@@ -339,6 +343,51 @@ async function setNotNull(
   await updateAttribute(ctx, rel, col.attnum, { attnotnull: notNull });
 }
 
+/**
+ * ALTER TABLE … ALTER COLUMN … ADD GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY [(options)] (the
+ * form pg_dump writes): a new sequence, internal to the column.
+ */
+async function addIdentity(
+  ctx: UtilityContext,
+  rel: RelationInfo,
+  cmd: AlterTableCmd,
+  c: Constraint,
+): Promise<void> {
+  const col = columnNamed(rel, cmd);
+  const where = `column "${col.name}" of relation "${rel.name}"`;
+  if (col.type !== T.int2 && col.type !== T.int4 && col.type !== T.int8)
+    throw new PgError('22023', 'identity column type must be smallint, integer, or bigint');
+  if (!col.notNull)
+    throw new PgError('55000', `${where} must be declared NOT NULL before identity can be added`);
+  if (col.identity !== '') throw new PgError('55000', `${where} is already an identity column`);
+  if (col.defaultSql !== undefined)
+    throw new PgError('55000', `${where} already has a default value`);
+  let ns = rel.namespace;
+  let name: string | undefined;
+  for (const o of c.options ?? []) {
+    if (!('DefElem' in o) || o.DefElem.defname !== 'sequence_name') continue;
+    const arg = o.DefElem.arg;
+    const parts = arg && 'List' in arg ? (arg.List.items ?? []).map(strVal) : [];
+    name = parts[parts.length - 1];
+    if (parts.length > 1) {
+      const found = ctx.relcache.namespaceOid(parts[parts.length - 2]!, ctx.snapshot);
+      if (found === undefined)
+        throw new PgError('3F000', `schema "${parts[parts.length - 2]}" does not exist`);
+      ns = found;
+    }
+  }
+  if (name !== undefined && relationExists(ctx, ns, name))
+    throw new PgError('42P07', `relation "${name}" already exists`);
+  const { params } = sequenceParams(c.options, col.type);
+  ctx.catalogChanged();
+  const seqName = name ?? uniqueRelationName(ctx, ns, `${rel.name}_${col.name}_seq`);
+  const seqOid = createSequenceObject(ctx, ns, seqName, col.type, params);
+  insertDepend(ctx, RelOid.pg_class, seqOid, 0, RelOid.pg_class, rel.oid, col.attnum, 'i');
+  await updateAttribute(ctx, rel, col.attnum, {
+    attidentity: c.generated_when === 'd' ? 'd' : 'a',
+  });
+}
+
 /** ALTER TABLE … ADD [CONSTRAINT name] CHECK (…) [NOT VALID]: existing rows must pass it. */
 async function addCheck(
   ctx: UtilityContext,
@@ -627,6 +676,8 @@ async function alterTableCommand(
       await setColumnDefault(ctx, rel, cmd);
     } else if (cmd.subtype === 'AT_SetNotNull' || cmd.subtype === 'AT_DropNotNull') {
       await setNotNull(ctx, rel, cmd, cmd.subtype === 'AT_SetNotNull');
+    } else if (cmd.subtype === 'AT_AddIdentity' && def && 'Constraint' in def) {
+      await addIdentity(ctx, rel, cmd, def.Constraint);
     } else {
       const what = (cmd.subtype ?? 'AT_Unknown').replace(/^AT_/, '');
       throw new PgError('0A000', `ALTER TABLE ${what} is not supported yet`);

@@ -3,7 +3,7 @@
  * aclchk.c ExecuteGrantStmt): rewrites the object's ACL column. As in PostgreSQL, the owner is
  * recorded as grantor when the owner or a superuser grants.
  */
-import type { GrantStmt, Node, RangeVar } from 'libpg-query';
+import type { AlterOwnerStmt, GrantStmt, Node, RangeVar } from 'libpg-query';
 import { isOwner } from '../catalog/aclchk.js';
 import type { CatalogTuple } from '../catalog/catalog.js';
 import { RelOid } from '../catalog/oids.js';
@@ -11,6 +11,7 @@ import { lookupRelation } from '../parser/analyze.js';
 import { strVal } from '../parser/analyze-expr.js';
 import {
   aclGrant,
+  aclRenameRole,
   aclRevoke,
   allPrivileges,
   defaultAcl,
@@ -54,7 +55,10 @@ function relationTarget(ctx: UtilityContext, oid: number): Target {
   };
 }
 
-function targets(ctx: UtilityContext, stmt: GrantStmt): Target[] {
+function targets(
+  ctx: UtilityContext,
+  stmt: Pick<GrantStmt, 'targtype' | 'objtype' | 'objects'>,
+): Target[] {
   const objects = stmt.objects ?? [];
   const objtype = stmt.objtype;
   if (stmt.targtype === 'ACL_TARGET_ALL_IN_SCHEMA') {
@@ -214,4 +218,40 @@ export async function grantPrivileges(ctx: UtilityContext, stmt: GrantStmt): Pro
       : aclRevoke(current, t.kind, grantees, ownerName, privs, stmt.grant_option === true);
     await ctx.store.update(ctx.txn, ctx.snapshot, t.catalog, t.tuple, { [t.aclColumn]: acl });
   }
+}
+
+/**
+ * ALTER SCHEMA | DATABASE … OWNER TO: the owner changes, and so do the owner's entries in the
+ * object's ACL (PostgreSQL's aclnewowner).
+ */
+export async function alterOwner(ctx: UtilityContext, stmt: AlterOwnerStmt): Promise<void> {
+  const kind = stmt.objectType === 'OBJECT_SCHEMA' ? 'schema' : 'database';
+  if (stmt.objectType !== 'OBJECT_SCHEMA' && stmt.objectType !== 'OBJECT_DATABASE')
+    throw new PgError(
+      '0A000',
+      `ALTER ${(stmt.objectType ?? '').replace('OBJECT_', '')} … OWNER TO is not supported yet`,
+    );
+  const name = stmt.object ? strVal(stmt.object) : '';
+  const [target] = targets(ctx, {
+    targtype: 'ACL_TARGET_OBJECT',
+    objtype: stmt.objectType,
+    objects: stmt.object ? [stmt.object] : [],
+  });
+  if (!target) throw new PgError('42704', `${kind} "${name}" does not exist`);
+  const owner = target.tuple.rec[target.ownerColumn] as number;
+  const next = resolveRoleSpec(ctx, stmt.newowner);
+  if (owner === next.oid) return;
+  const user = currentUser(ctx);
+  if (!isOwner(ctx.store, ctx.snapshot, user, owner))
+    throw new PgError('42501', `must be owner of ${kind} ${name}`);
+  if (!isOwner(ctx.store, ctx.snapshot, user, next.oid))
+    throw new PgError('42501', `must be member of role "${next.name}"`);
+  const acl = target.tuple.rec[target.aclColumn] as string[] | null;
+  const oldName =
+    (ctx.store.find(RelOid.pg_authid, ctx.snapshot, (r) => r.oid === owner)?.rec.rolname as
+      string | undefined) ?? String(owner);
+  await ctx.store.update(ctx.txn, ctx.snapshot, target.catalog, target.tuple, {
+    [target.ownerColumn]: next.oid,
+    [target.aclColumn]: acl === null ? null : aclRenameRole(acl, kind, oldName, next.name),
+  });
 }

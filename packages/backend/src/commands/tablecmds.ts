@@ -252,7 +252,7 @@ const defaultSequence = (type: number): SequenceParams => ({
   cycle: false,
 });
 
-function createSequenceObject(
+export function createSequenceObject(
   ctx: UtilityContext,
   ns: number,
   name: string,
@@ -301,6 +301,7 @@ export function insertColumn(
     col.identity,
     col.generated === true,
   );
+  let serialOid: number | undefined;
   if (col.serialSequence) {
     const seqName = uniqueRelationName(ctx, ns, col.serialSequence);
     col.serialSequence = seqName;
@@ -313,6 +314,7 @@ export function insertColumn(
         : `${quoteIdent(nsName)}.${quoteIdent(seqName)}`;
     col.defaultNode = rawExpression(`nextval(${quoteLiteral(shown)}::regclass)`);
     const seqOid = createSequenceObject(ctx, ns, seqName, col.type, defaultSequence(col.type));
+    serialOid = seqOid;
     // An identity column's sequence is part of it (internal); a serial's is only owned by it.
     const deptype = col.identity === '' ? 'a' : 'i';
     insertDepend(ctx, RelOid.pg_class, seqOid, 0, RelOid.pg_class, relOid, attnum, deptype);
@@ -327,6 +329,9 @@ export function insertColumn(
       adbin: JSON.stringify(col.defaultNode),
     });
     insertDepend(ctx, RelOid.pg_attrdef, defOid, 0, RelOid.pg_class, relOid, attnum, 'a');
+    // The default uses the serial's sequence (pg_dump orders its output by this).
+    if (serialOid !== undefined)
+      insertDepend(ctx, RelOid.pg_attrdef, defOid, 0, RelOid.pg_class, serialOid, 0, 'n');
   }
 }
 
@@ -1089,6 +1094,8 @@ export async function dropRelation(ctx: UtilityContext, oid: number): Promise<vo
     (r) => r.indexrelid === oid || r.indrelid === oid,
   );
   await store.deleteWhere(txn, snapshot, RelOid.pg_sequence, (r) => r.seqrelid === oid);
+  // A view's _RETURN rule (pg_dump refuses to run while a rule's relation is missing).
+  await store.deleteWhere(txn, snapshot, RelOid.pg_rewrite, (r) => r.ev_class === oid);
   await store.deleteWhere(
     txn,
     snapshot,
@@ -1119,24 +1126,21 @@ function seqOption(def: Node): { name: string; value: bigint | boolean | undefin
   return { name: d.defname ?? '', value };
 }
 
-export function createSequence(ctx: UtilityContext, stmt: CreateSeqStmt): void {
-  const rv = stmt.sequence!;
-  const name = truncateIdentifier(rv.relname ?? '');
-  const ns = creationNamespace(ctx, rv);
-  if (relationExists(ctx, ns.oid, name)) {
-    if (stmt.if_not_exists) {
-      ctx.notice(`relation "${name}" already exists, skipping`, '42P07');
-      return;
-    }
-    throw new PgError('42P07', `relation "${name}" already exists`);
-  }
+/**
+ * A sequence's parameters from CREATE SEQUENCE (or identity) options; `defaultType` is the value
+ * type when there is no AS clause.
+ */
+export function sequenceParams(
+  options: Node[] | undefined,
+  defaultType: number,
+): { params: SequenceParams; type: number } {
   let increment = 1n;
   let min: bigint | undefined;
   let max: bigint | undefined;
   let start: bigint | undefined;
   let cycle = false;
-  let type: number = T.int8;
-  for (const opt of stmt.options ?? []) {
+  let type = defaultType;
+  for (const opt of options ?? []) {
     const { name: o, value } = seqOption(opt);
     if (o === 'increment') increment = value as bigint;
     else if (o === 'minvalue') min = value as bigint | undefined;
@@ -1146,7 +1150,7 @@ export function createSequence(ctx: UtilityContext, stmt: CreateSeqStmt): void {
     else if (o === 'as') {
       const tn = (opt as Extract<Node, { DefElem: unknown }>).DefElem.arg;
       if (tn && 'TypeName' in tn) type = typeFromTypeName(tn.TypeName).type;
-    } else if (o === 'cache' || o === 'owned_by') continue;
+    } else if (o === 'cache' || o === 'owned_by' || o === 'sequence_name') continue;
     else throw new PgError('0A000', `sequence option "${o}" is not supported yet`);
   }
   if (increment === 0n) throw new PgError('22023', 'INCREMENT must not be zero');
@@ -1171,6 +1175,21 @@ export function createSequence(ctx: UtilityContext, stmt: CreateSeqStmt): void {
       '22023',
       `START value (${params.start}) cannot be greater than MAXVALUE (${maxValue})`,
     );
+  return { params, type };
+}
+
+export function createSequence(ctx: UtilityContext, stmt: CreateSeqStmt): void {
+  const rv = stmt.sequence!;
+  const name = truncateIdentifier(rv.relname ?? '');
+  const ns = creationNamespace(ctx, rv);
+  if (relationExists(ctx, ns.oid, name)) {
+    if (stmt.if_not_exists) {
+      ctx.notice(`relation "${name}" already exists, skipping`, '42P07');
+      return;
+    }
+    throw new PgError('42P07', `relation "${name}" already exists`);
+  }
+  const { params, type } = sequenceParams(stmt.options, T.int8);
   ctx.catalogChanged();
   createSequenceObject(ctx, ns.oid, name, type, params);
 }

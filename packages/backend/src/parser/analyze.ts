@@ -163,6 +163,39 @@ function transformSystemView(ps: ParseState, rv: RangeVar, tree: Node): FromNode
  * A view named in FROM: its stored query analyzed as a subquery, its columns named and typed as
  * the view's (and reported as the view's columns in RowDescription).
  */
+/**
+ * SELECT … FROM a sequence: its one row (last_value, log_cnt, is_called), read from the sequence
+ * storage when the query runs. log_cnt is always 0: no WAL is pre-logged for sequences here.
+ */
+function transformSequenceReference(ps: ParseState, rv: RangeVar, rel: RelationInfo): FromNode {
+  const location = rv.location ?? -1;
+  const field = (i: 0 | 1 | 2, type: number): Expr => ({
+    k: 'func',
+    name: 'pg_sequence_row',
+    args: [],
+    strict: false,
+    volatile: true,
+    type,
+    typmod: -1,
+    location,
+    impl: (_a, c) => c.session.sequenceRow(rel.oid)[i],
+  });
+  const row = [field(0, T.int8), field(1, T.int8), field(2, T.bool)];
+  const { name, cols } = aliasNames(rv.alias);
+  const alias = name ?? rel.name;
+  const offset = ps.width;
+  ps.checkRefName(alias, name ? undefined : rel.oid);
+  const columns = ['last_value', 'log_cnt', 'is_called'].map((n, i) => ({
+    name: n,
+    type: row[i]!.type,
+    typmod: -1,
+    tableOid: rel.oid,
+    attnum: i + 1,
+  }));
+  ps.addEntry(alias, renameColumns(columns, cols, alias, location)).tableOid = rel.oid;
+  return { k: 'values', rows: [row], offset, width: 3 };
+}
+
 function transformViewReference(ps: ParseState, rv: RangeVar, rel: RelationInfo): FromNode {
   // parseStatements caches parse trees by text, so a view is parsed once while it is in use.
   const tree = parseStatements(rel.viewSql!)[0]!.stmt;
@@ -211,6 +244,7 @@ function transformFromItem(ps: ParseState, node: Node): FromNode {
     const rel = lookupRelation(ps.env, rv);
     ps.env.permissions?.push({ rel, privilege: 'r', columns: new Set() });
     if (rel.viewSql !== undefined) return transformViewReference(ps, rv, rel);
+    if (rel.kind === 'S') return transformSequenceReference(ps, rv, rel);
     const { name, cols } = aliasNames(rv.alias);
     const alias = name ?? rel.name;
     const offset = ps.width;

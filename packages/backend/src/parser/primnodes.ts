@@ -171,6 +171,8 @@ export interface SessionInfo {
   /** pg_show_all_settings() rows (pg_settings). */
   settingsRows?(): Array<Array<string | boolean | number | null>>;
   nextval(sequence: string | number): bigint;
+  /** SELECT * FROM a sequence: last_value, log_cnt, is_called of the sequence with this OID. */
+  sequenceRow(oid: number): [bigint, bigint, boolean];
   currval(sequence: string | number): bigint;
   setval(sequence: string | number, value: bigint, isCalled: boolean): bigint;
   format: import('../utils/adt/types.js').FormatContext;

@@ -25,6 +25,7 @@ export function sequenceFunctions(deps: SequenceDeps): {
   nextval(name: string | number): bigint;
   currval(name: string | number): bigint;
   setval(name: string | number, value: bigint, isCalled: boolean): bigint;
+  sequenceRow(oid: number): [bigint, bigint, boolean];
 } {
   const resolve = (ref: string | number): RelationInfo => {
     // A regclass argument arrives as the relation's OID, a text one as its name.
@@ -55,6 +56,11 @@ export function sequenceFunctions(deps: SequenceDeps): {
       throw new PgError('42501', `permission denied for sequence ${rel.name}`);
   };
   return {
+    sequenceRow(oid) {
+      const rel = resolve(oid);
+      const state = deps.store.db.sequences.read(rel.relfilenode);
+      return [state?.lastValue ?? rel.sequence!.start, 0n, state?.isCalled ?? false];
+    },
     nextval(text) {
       const rel = resolve(text);
       requireAny(rel, 'Uw');

@@ -66,6 +66,7 @@ const utilityTags: Record<string, string> = {
   CreateRoleStmt: 'CREATE ROLE',
   AlterRoleStmt: 'ALTER ROLE',
   DropRoleStmt: 'DROP ROLE',
+  AlterSeqStmt: 'ALTER SEQUENCE',
 };
 
 function dropTag(node: Node): string {
@@ -161,6 +162,13 @@ function analyzeStatement(node: Node, env: AnalyzeEnv): Planned {
       columns: null,
     };
   if ('TransactionStmt' in node) return { kind: 'utility', node, tag: '', columns: null };
+  if ('AlterOwnerStmt' in node)
+    return {
+      kind: 'utility',
+      node,
+      tag: node.AlterOwnerStmt.objectType === 'OBJECT_DATABASE' ? 'ALTER DATABASE' : 'ALTER SCHEMA',
+      columns: null,
+    };
   if ('GrantStmt' in node)
     return {
       kind: 'utility',

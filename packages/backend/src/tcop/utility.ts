@@ -22,7 +22,8 @@ import type { ResultColumn } from './dest.js';
 import { createDatabase, dropDatabase } from '../commands/dbcommands.js';
 import { alterTable } from '../commands/alter-table.js';
 import { vacuum } from '../commands/vacuum.js';
-import { grantPrivileges } from '../commands/grant.js';
+import { alterOwner, grantPrivileges } from '../commands/grant.js';
+import { alterSequence } from '../commands/alter-sequence.js';
 import { alterRole, createRole, dropRoles, grantRoles, renameRole } from '../commands/user.js';
 import { lookupRelation } from '../parser/analyze.js';
 import { truncateRelations } from '../executor/exec-modify.js';
@@ -205,6 +206,15 @@ export async function runUtility(
   }
   if ('DropRoleStmt' in node) {
     await dropRoles(ctx, node.DropRoleStmt);
+    ctx.catalogChanged();
+    return { tag: planned.tag };
+  }
+  if ('AlterSeqStmt' in node) {
+    await alterSequence(ctx, node.AlterSeqStmt);
+    return { tag: planned.tag };
+  }
+  if ('AlterOwnerStmt' in node) {
+    await alterOwner(ctx, node.AlterOwnerStmt);
     ctx.catalogChanged();
     return { tag: planned.tag };
   }

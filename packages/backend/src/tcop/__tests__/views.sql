@@ -42,3 +42,5 @@ create view vw_ab as select * from vw_a join vw_b using (a);
 \dv
 select * from vw_ab;
 drop table vw_t2 cascade;
+-- Dropped views leave no _RETURN rule behind.
+SELECT count(*) FROM pg_rewrite r WHERE NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = r.ev_class);
