@@ -116,6 +116,12 @@ export const catalogDefinitions: readonly CatalogDefinition[] = [
     columns: cols(`roleid:oid member:oid grantor:oid admin_option:bool`),
   },
   {
+    oid: RelOid.pg_db_role_setting,
+    name: 'pg_db_role_setting',
+    shared: true,
+    columns: cols(`setdatabase:oid setrole:oid setconfig:textArray?`),
+  },
+  {
     oid: RelOid.pg_database,
     name: 'pg_database',
     shared: true,

@@ -54,14 +54,18 @@ export const systemViews: ReadonlyMap<string, string> = new Map([
     'pg_roles',
     `SELECT rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin,
        rolreplication, rolconnlimit, '********'::text AS rolpassword, rolvaliduntil,
-       rolbypassrls, NULL::text[] AS rolconfig, oid
+       rolbypassrls,
+       (SELECT s.setconfig FROM pg_catalog.pg_db_role_setting s
+         WHERE s.setrole = pg_authid.oid AND s.setdatabase = 0) AS rolconfig, oid
      FROM pg_catalog.pg_authid`,
   ],
   [
     'pg_user',
     `SELECT rolname AS usename, oid AS usesysid, rolcreatedb AS usecreatedb,
        rolsuper AS usesuper, rolreplication AS userepl, rolbypassrls AS usebypassrls,
-       '********'::text AS passwd, rolvaliduntil AS valuntil, NULL::text[] AS useconfig
+       '********'::text AS passwd, rolvaliduntil AS valuntil,
+       (SELECT s.setconfig FROM pg_catalog.pg_db_role_setting s
+         WHERE s.setrole = pg_authid.oid AND s.setdatabase = 0) AS useconfig
      FROM pg_catalog.pg_authid WHERE rolcanlogin`,
   ],
   [

@@ -95,6 +95,12 @@ export async function dropDatabase(
     (r) => r.oid === t.rec.oid,
   );
   const oid = t.rec.oid as number;
+  await ctx.store.deleteWhere(
+    ctx.txn,
+    ctx.snapshot,
+    RelOid.pg_db_role_setting,
+    (r) => r.setdatabase === oid,
+  );
   ctx.onCommit(() => {
     ctx.store.cluster.dropDatabaseStorage(oid).catch((err: unknown) => {
       console.error(`could not remove the storage of database ${oid}:`, err);

@@ -459,6 +459,12 @@ async function dropRole(ctx: UtilityContext, name: string, missingOk: boolean): 
     RelOid.pg_auth_members,
     (r) => r.roleid === oid || r.member === oid,
   );
+  await ctx.store.deleteWhere(
+    ctx.txn,
+    ctx.snapshot,
+    RelOid.pg_db_role_setting,
+    (r) => r.setrole === oid,
+  );
 }
 
 /* GRANT / REVOKE role ----------------------------------------------------------------------- */

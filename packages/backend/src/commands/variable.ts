@@ -27,6 +27,15 @@ function argText(n: Node, isList: boolean): string {
 
 const listSettings = new Set(['search_path']);
 
+/** The text a SET name = … statement assigns (lists such as search_path joined and quoted). */
+export function setValueText(stmt: VariableSetStmt): string {
+  const name = stmt.name ?? '';
+  const isList = listSettings.has(name.toLowerCase());
+  const args = stmt.args ?? [];
+  if (args.length > 1 && !isList) throw new PgError('22023', `SET ${name} takes only one argument`);
+  return args.map((a) => argText(a, isList)).join(', ');
+}
+
 /** Applies a SET / RESET statement. */
 export function executeSet(
   settings: SessionSettings,

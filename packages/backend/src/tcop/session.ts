@@ -22,6 +22,7 @@ import { RelOid } from '../catalog/oids.js';
 import { RelationCache } from '../catalog/relcache.js';
 import { lookupDatabase, lookupRole, withSnapshot } from '../catalog/roles.js';
 import { SessionRoles } from './session-roles.js';
+import { startupSettings } from '../commands/role-settings.js';
 import { checkRelationPermissions, checkSchemaPermission } from '../catalog/aclchk.js';
 import { PgError, asPgError } from '../utils/errors.js';
 import { SessionSettings } from '../utils/guc.js';
@@ -303,6 +304,16 @@ export class Session {
   /* Session start ------------------------------------------------------------------------------- */
 
   private applyStartupParameters(): void {
+    // ALTER ROLE / DATABASE … SET defaults first: the client's own startup settings override them.
+    const db = this.store.db.oid;
+    for (const [name, value] of startupSettings(this.start.cluster, db, this.userOid)) {
+      try {
+        this.settings.initialize(name, value);
+      } catch (err) {
+        const e = asPgError(err);
+        this.notice(e.message, e.code, 'WARNING');
+      }
+    }
     const params = this.start.startupParameters;
     for (const [name, value] of params) {
       if (

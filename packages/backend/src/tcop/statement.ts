@@ -67,6 +67,8 @@ const utilityTags: Record<string, string> = {
   AlterRoleStmt: 'ALTER ROLE',
   DropRoleStmt: 'DROP ROLE',
   AlterSeqStmt: 'ALTER SEQUENCE',
+  AlterRoleSetStmt: 'ALTER ROLE',
+  AlterDatabaseSetStmt: 'ALTER DATABASE',
 };
 
 function dropTag(node: Node): string {

@@ -24,6 +24,7 @@ import { alterTable } from '../commands/alter-table.js';
 import { vacuum } from '../commands/vacuum.js';
 import { alterOwner, grantPrivileges } from '../commands/grant.js';
 import { alterSequence } from '../commands/alter-sequence.js';
+import { alterDatabaseSet, alterRoleSet } from '../commands/role-settings.js';
 import { alterRole, createRole, dropRoles, grantRoles, renameRole } from '../commands/user.js';
 import { lookupRelation } from '../parser/analyze.js';
 import { truncateRelations } from '../executor/exec-modify.js';
@@ -207,6 +208,14 @@ export async function runUtility(
   if ('DropRoleStmt' in node) {
     await dropRoles(ctx, node.DropRoleStmt);
     ctx.catalogChanged();
+    return { tag: planned.tag };
+  }
+  if ('AlterRoleSetStmt' in node) {
+    await alterRoleSet(ctx, node.AlterRoleSetStmt);
+    return { tag: planned.tag };
+  }
+  if ('AlterDatabaseSetStmt' in node) {
+    await alterDatabaseSet(ctx, node.AlterDatabaseSetStmt);
     return { tag: planned.tag };
   }
   if ('AlterSeqStmt' in node) {

@@ -232,6 +232,11 @@ export class SessionSettings {
 
   /** Sets a value at connection start that also becomes its RESET value (no ParameterStatus). */
   initialize(name: string, text: string): void {
+    if (name.includes('.') && !findGuc(name)) {
+      // A placeholder (extension) setting, as SET would make it.
+      this.custom.set(name.toLowerCase(), text);
+      return;
+    }
     const def = this.definition(name, name);
     this.materializeFrames();
     const value = parseValue(def, def.name, text);
