@@ -43,6 +43,14 @@ export interface SessionStatementHost {
   evalContext(params: Value[]): EvalContext;
   /** Current time, microseconds since 2000-01-01. */
   now(): bigint;
+  /** Whether an explicit transaction block is open. */
+  inTransactionBlock(): boolean;
+  /** DISCARD PLANS: cached plans are made again at next use. */
+  discardPlans(): void;
+  /** DISCARD SEQUENCES: currval and lastval forget this session's values. */
+  discardSequences(): void;
+  /** RESET ALL plus SET SESSION AUTHORIZATION DEFAULT and RESET ROLE. */
+  resetSessionSettings(): void;
 }
 
 /** The result of running one of these statements into `portal`. */
@@ -85,6 +93,10 @@ export function planSessionStatement(node: Node, host: SessionStatementHost): Pl
     const all = node.ClosePortalStmt.portalname === undefined;
     return { kind: 'session', node, tag: all ? 'CLOSE CURSOR ALL' : 'CLOSE CURSOR', columns: null };
   }
+  if ('DiscardStmt' in node) {
+    const target = (node.DiscardStmt.target ?? 'DISCARD_ALL').replace('DISCARD_', '');
+    return { kind: 'session', node, tag: `DISCARD ${target}`, columns: null };
+  }
   if ('DeallocateStmt' in node) {
     const all = node.DeallocateStmt.isall === true;
     return { kind: 'session', node, tag: all ? 'DEALLOCATE ALL' : 'DEALLOCATE', columns: null };
@@ -112,6 +124,10 @@ export async function runSessionStatement(
     }
     return { tag: planned.tag };
   }
+  if ('DiscardStmt' in node) {
+    discard(node.DiscardStmt.target ?? 'DISCARD_ALL', portal, host);
+    return { tag: planned.tag };
+  }
   if ('PrepareStmt' in node) return prepareStatement(node.PrepareStmt, portal, host);
   if ('ExecuteStmt' in node) return executeStatement(node.ExecuteStmt, portal, host);
   if ('DeallocateStmt' in node) {
@@ -125,6 +141,22 @@ export async function runSessionStatement(
     return { tag: planned.tag };
   }
   throw new PgError('XX000', `unexpected session statement ${Object.keys(node)[0] ?? ''}`);
+}
+
+/** DISCARD (PostgreSQL's discard.c); ALL is what connection poolers send between clients. */
+function discard(target: string, portal: Portal, host: SessionStatementHost): void {
+  if (target === 'DISCARD_PLANS') return host.discardPlans();
+  if (target === 'DISCARD_SEQUENCES') return host.discardSequences();
+  // No temporary tables exist here, so DISCARD TEMP has nothing to drop.
+  if (target === 'DISCARD_TEMP') return;
+  if (host.inTransactionBlock())
+    throw new PgError('25001', 'DISCARD ALL cannot run inside a transaction block');
+  for (const name of [...host.portals.keys()])
+    if (host.portals.get(name) !== portal) host.closePortal(name);
+  host.resetSessionSettings();
+  host.prepared.clear();
+  host.discardPlans();
+  host.discardSequences();
 }
 
 type NodeOf<K extends string> =

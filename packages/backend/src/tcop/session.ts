@@ -894,6 +894,14 @@ export class Session {
     env: (paramTypes) => this.env(this.currentSnapshot!, paramTypes),
     evalContext: (params) => this.evalContext(this.xact.storage(), params),
     now: () => nowMicros(),
+    inTransactionBlock: () => this.xact.inBlock,
+    discardPlans: () => this.relcache.invalidate(),
+    discardSequences: () => this.sequenceState.clear(),
+    resetSessionSettings: () => {
+      this.settings.set('session_authorization', null);
+      this.settings.set('role', null);
+      this.settings.resetAll();
+    },
   };
 
   /** Runs DECLARE/FETCH/CLOSE/PREPARE/EXECUTE/DEALLOCATE into `portal`. */
