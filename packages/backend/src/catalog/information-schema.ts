@@ -1,7 +1,8 @@
 /**
  * information_schema views (SQL standard metadata) computed from the catalogs like the pg_catalog
  * system views: schemata, tables, views, columns and the constraint views (table_constraints,
- * key_column_usage, referential_constraints, constraint_column_usage), with PostgreSQL 15's
+ * key_column_usage, referential_constraints, constraint_column_usage, check_constraints), sequences,
+ * enabled_roles and applicable_roles, with PostgreSQL 15's
  * column names, order and
  * (base) types, for the objects a superuser sees. Named as `information_schema.<view>`.
  */
@@ -172,6 +173,59 @@ export const informationSchemaViews: ReadonlyMap<string, string> = new Map([
        JOIN pg_attribute a ON a.attrelid = r.oid
          AND a.attnum = ANY (CASE c.contype WHEN 'f' THEN c.confkey ELSE c.conkey END)
      WHERE c.contype IN ('c', 'p', 'u', 'f') AND r.relkind IN ('r', 'p') AND NOT a.attisdropped`,
+  ],
+  [
+    'check_constraints',
+    `SELECT current_database()::name AS constraint_catalog, rs.nspname::name AS constraint_schema,
+       con.conname::name AS constraint_name,
+       substring(pg_get_constraintdef(con.oid) FROM 7)::varchar AS check_clause
+     FROM pg_constraint con
+       JOIN pg_namespace rs ON rs.oid = con.connamespace
+       JOIN pg_class c ON c.oid = con.conrelid
+     WHERE con.contype = 'c' AND pg_has_role(c.relowner, 'USAGE')
+     UNION ALL
+     SELECT current_database()::name, n.nspname::name,
+       (n.oid::text || '_' || r.oid::text || '_' || a.attnum::text || '_not_null')::name,
+       (a.attname::text || ' IS NOT NULL')::varchar
+     FROM pg_namespace n
+       JOIN pg_class r ON n.oid = r.relnamespace
+       JOIN pg_attribute a ON r.oid = a.attrelid
+     WHERE a.attnum > 0 AND NOT a.attisdropped AND a.attnotnull AND r.relkind IN ('r', 'p')
+       AND pg_has_role(r.relowner, 'USAGE')`,
+  ],
+  [
+    'sequences',
+    `SELECT current_database()::name AS sequence_catalog, nc.nspname::name AS sequence_schema,
+       c.relname::name AS sequence_name, format_type(s.seqtypid, NULL)::varchar AS data_type,
+       CASE s.seqtypid WHEN 21 THEN 16 WHEN 23 THEN 32 ELSE 64 END::int4 AS numeric_precision,
+       2::int4 AS numeric_precision_radix, 0::int4 AS numeric_scale,
+       s.seqstart::varchar AS start_value, s.seqmin::varchar AS minimum_value,
+       s.seqmax::varchar AS maximum_value, s.seqincrement::varchar AS increment,
+       CASE WHEN s.seqcycle THEN 'YES' ELSE 'NO' END::varchar AS cycle_option
+     FROM pg_namespace nc
+       JOIN pg_class c ON c.relnamespace = nc.oid
+       JOIN pg_sequence s ON s.seqrelid = c.oid
+     WHERE c.relkind = 'S'
+       AND NOT EXISTS (SELECT 1 FROM pg_depend d
+         WHERE d.classid = 1259 AND d.objid = c.oid AND d.deptype = 'i')
+       AND (pg_has_role(c.relowner, 'USAGE')
+         OR has_sequence_privilege(c.oid, 'SELECT, UPDATE, USAGE'))`,
+  ],
+  [
+    'enabled_roles',
+    `SELECT a.rolname::name AS role_name FROM pg_authid a WHERE pg_has_role(a.oid, 'USAGE')`,
+  ],
+  [
+    'applicable_roles',
+    `SELECT a.rolname::name AS grantee, b.rolname::name AS role_name,
+       CASE WHEN m.admin_option THEN 'YES' ELSE 'NO' END::varchar AS is_grantable
+     FROM (SELECT member, roleid, admin_option FROM pg_auth_members
+           UNION
+           SELECT datdba, 6171::oid, false FROM pg_database
+             WHERE datname = current_database()) m
+       JOIN pg_authid a ON m.member = a.oid
+       JOIN pg_authid b ON m.roleid = b.oid
+     WHERE pg_has_role(a.oid, 'USAGE')`,
   ],
 ]);
 

@@ -146,7 +146,9 @@ function systemViewTree(schema: string | undefined, name: string): Node | undefi
 
 /** A system view named in FROM: analyzed as a subquery under the view's name. */
 function transformSystemView(ps: ParseState, rv: RangeVar, tree: Node): FromNode {
-  const sub = new ParseState(ps.env);
+  // System views belong to the bootstrap superuser: their catalogs (pg_authid …) are read with
+  // its rights, and USAGE of pg_catalog is never in question.
+  const sub = new ParseState({ ...ps.env, permissions: undefined, checkSchemaUsage: undefined });
   const query = transformSelectStmt(sub, selectOf(tree));
   const { name, cols } = aliasNames(rv.alias);
   const alias = name ?? rv.relname ?? '';
@@ -203,7 +205,7 @@ function transformViewReference(ps: ParseState, rv: RangeVar, rel: RelationInfo)
   try {
     // The view's tables are read with its owner's rights, not checked against the user.
     query = transformSelectStmt(
-      new ParseState({ ...ps.env, permissions: undefined }),
+      new ParseState({ ...ps.env, permissions: undefined, checkSchemaUsage: undefined }),
       selectOf(tree),
     );
   } catch (err) {
